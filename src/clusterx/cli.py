@@ -1,0 +1,242 @@
+"""The clusterx command line: parses options, calls the library, maps outcomes to exit codes.
+
+Exit status: 0 every input gave a record; 1 some inputs failed (see the error
+records); 2 usage error or no inputs found.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from . import __version__
+from .errors import InputError
+from .ingest import DEFAULT_MAX_BYTES, discover, read_source
+from .nlp import ModelError, check_spec
+from .output import DirSink, StreamSink
+from .pipeline import Extractor, Options
+from .records import ArticleRecord, ErrorRecord
+
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(
+    name="clusterx",
+    help="Extract clusters, organisations, people, places, dates and cooperation events "
+    "from multilingual news about industrial clusters, as JSON records.\n\n"
+    "Example: clusterx extract data/raw | jq .organisations",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+err_console = Console(stderr=True)
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"clusterx {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Print the version and exit.")] = None,
+) -> None:
+    """clusterx: multilingual cluster-news extraction."""
+
+
+def _parse_models(values: list[str]) -> dict[str, str]:
+    models = {}
+    for v in values:
+        lang, sep, spec = v.partition("=")
+        if not sep or not lang or not spec:
+            raise typer.BadParameter(f"expected LANG=MODEL, got {v!r}", param_hint="--model")
+        models[lang.strip()] = spec.strip()
+    return models
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  clusterx extract data/raw -o data/out\n\n"
+    "  clusterx extract data/raw | jq .organisations\n\n"
+    "  cat article.txt | clusterx extract - --lang pl | jq -r '.clusters[].name'\n\n"
+    "Exit status: 0 all inputs succeeded, 1 some failed (error records), 2 usage error or no inputs.",
+)
+def extract(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (recursive) of .txt, .md, .html, .json, "
+                                               ".jsonl articles; '-' reads stdin (text or JSON Lines).")],
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write records.jsonl, errors.jsonl and "
+                                                   "manifest.json into this folder (default: JSON Lines on stdout).")] = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Force this ISO 639-1 language for every input.")] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="jsonl: one record a line; json: one array.")] = Format.jsonl,
+    model: Annotated[list[str], typer.Option("--model", help="Use this pipeline for a language: LANG=PATH, "
+                                             "LANG=PACKAGE (an installed spaCy package) or LANG=stanza:DIR. Repeatable.")] = [],  # noqa: B006
+    include_text: Annotated[bool, typer.Option("--include-text", help="Add the article text (what offsets refer to) "
+                                               "to each record.")] = False,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Inputs larger than this give a too_large "
+                                           "error record.")] = DEFAULT_MAX_BYTES,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary on stderr.")] = False,
+) -> None:
+    """Extract records from articles: one JSON object per article.
+
+    Example: clusterx extract data/raw | jq .organisations
+    """
+    models = _parse_models(model)
+    for code, spec in models.items():
+        try:
+            check_spec(code, spec)
+        except ModelError as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+    sources = list(discover(paths))
+    if not sources:
+        err_console.print("[red]error:[/red] no inputs found in " + ", ".join(paths))
+        raise typer.Exit(EXIT_USAGE)
+    options = Options(lang=lang, models=models, include_text=include_text)
+    extractor = Extractor(options)
+    sink = DirSink(output, fmt.value) if output else StreamSink(fmt.value)
+    started = time.perf_counter()
+    counts: Counter = Counter()
+    languages: Counter = Counter()
+    show_progress = not quiet and sys.stderr.isatty()
+    try:
+        with _progress(show_progress, len(sources)) as advance:
+            for source in sources:
+                for item in read_source(source, max_bytes):
+                    if isinstance(item, tuple):
+                        label, exc = item
+                        result: ArticleRecord | ErrorRecord = exc.record(label)
+                    else:
+                        result = extractor.process(item)
+                    if isinstance(result, ArticleRecord):
+                        sink.record(result)
+                        counts["records"] += 1
+                        languages[result.language] += 1
+                        for kind in ("clusters", "organisations", "people", "locations", "dates", "events"):
+                            counts[kind] += len(getattr(result, kind))
+                    else:
+                        sink.error(result)
+                        counts["errors"] += 1
+                advance()
+    except BaseException:
+        if isinstance(sink, DirSink):
+            sink.abort()
+        raise
+    elapsed = time.perf_counter() - started
+    manifest = {
+        "clusterx_version": __version__,
+        "schema_version": "1",
+        "inputs": len(sources),
+        "counts": dict(sorted(counts.items())),
+        "languages": dict(sorted(languages.items())),
+        "models": extractor.registry.loaded(),
+        "options": {"lang": lang, "models": models, "format": fmt.value, "include_text": include_text,
+                    "max_bytes": max_bytes},
+        "seconds": round(elapsed, 3),
+        "stage_seconds": {k: round(v, 3) for k, v in sorted(extractor.stage_seconds.items())},
+    }
+    sink.close(manifest)
+    if not quiet:
+        _summary(manifest, output)
+    raise typer.Exit(EXIT_SOME_FAILED if counts["errors"] else EXIT_OK)
+
+
+class _progress:
+    """A Rich progress bar on stderr when it is a terminal; otherwise nothing."""
+
+    def __init__(self, enabled: bool, total: int):
+        self.enabled, self.total = enabled, total
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda: None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                                 console=err_console, transient=True)
+        self.progress.__enter__()
+        task = self.progress.add_task("extract", total=self.total)
+        return lambda: self.progress.advance(task)
+
+    def __exit__(self, *exc):
+        if self.enabled:
+            self.progress.__exit__(*exc)
+        return False
+
+
+def _summary(manifest: dict, output: Path | None) -> None:
+    from rich.table import Table
+
+    counts = manifest["counts"]
+    table = Table(title="clusterx extract", show_header=False, box=None, padding=(0, 1))
+    table.add_row("inputs", str(manifest["inputs"]))
+    table.add_row("records", str(counts.get("records", 0)))
+    table.add_row("errors", str(counts.get("errors", 0)) + ("  (see errors.jsonl)" if output and counts.get("errors")
+                                                              else ""))
+    table.add_row("languages", ", ".join(f"{k} {v}" for k, v in manifest["languages"].items()) or "-")
+    table.add_row("entities", ", ".join(f"{k} {counts.get(k, 0)}" for k in
+                                        ("clusters", "organisations", "people", "locations")))
+    table.add_row("dates, events", f"{counts.get('dates', 0)}, {counts.get('events', 0)}")
+    table.add_row("models", ", ".join(m["model"] for m in manifest["models"]) or "-")
+    table.add_row("time", f"{manifest['seconds']:.1f} s")
+    if output:
+        table.add_row("output", str(output))
+    err_console.print(table)
+
+
+@app.command(epilog="Example: clusterx schema | jq '.properties | keys'")
+def schema() -> None:
+    """Print the JSON Schema of the article records (from the pydantic models).
+
+    Example: clusterx schema | jq '.properties | keys'
+    """
+    import json
+
+    typer.echo(json.dumps(ArticleRecord.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+@app.command(epilog="Example: clusterx models --json | jq '.[].language'")
+def models(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
+) -> None:
+    """List the installed pipelines: language, components, version and test scores.
+
+    Example: clusterx models --json | jq '.[].language'
+    """
+    import json
+
+    from .nlp import installed_models
+
+    found = installed_models()
+    if as_json:
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title="clusterx pipelines")
+    for col in ("language", "path", "version", "components", "NER F (test)"):
+        table.add_column(col)
+    for m in found:
+        table.add_row(m["language"], m["path"], str(m.get("version")), ", ".join(m.get("components", [])),
+                      "" if m.get("ner_f") is None else f"{m['ner_f']:.3f}")
+    Console().print(table)
+    if not found:
+        err_console.print("no pipelines installed in the models folder; languages run without NER")
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main", "InputError"]

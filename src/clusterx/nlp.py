@@ -1,0 +1,255 @@
+"""Per-language NLP backends: load once per process, lazily, and adapt at the edge.
+
+A language's pipeline is found, in order, from a spec the user gave (`--model
+pl=PATH|PACKAGE|stanza:DIR`), then `models/<lang>/` in the models folder. With
+neither, a blank spaCy pipeline (tokenizer, sentencizer) still runs so that dates and
+the record work; the record carries a warning that NER was skipped.
+
+Backends return an `Analysis` of our own types, so later stages never see spaCy or
+Stanza objects.
+"""
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from .lang import load_list
+
+#: Languages spaCy has a tokenizer class for (that we may meet); others use 'xx'.
+SPACY_LANGS = {"en", "ru", "pl", "lt", "uk", "cs", "sk", "lv", "et", "de", "fr", "es", "it", "pt",
+               "nl", "da", "sv", "fi", "nb", "ro", "hu", "bg", "sl", "hr", "sr", "el", "tr", "ca", "zh",
+               "ja", "ko"}
+
+
+class ModelError(Exception):
+    """A model the user named cannot be used; the message says what is missing."""
+
+
+@dataclass(slots=True)
+class Token:
+    i: int
+    text: str
+    start: int
+    end: int
+    lemma: str = ""
+    pos: str = ""
+    morph: str = ""
+    dep: str = ""
+    head: int = -1
+    sent: int = 0
+
+    def feats(self) -> dict[str, str]:
+        return dict(kv.split("=", 1) for kv in self.morph.split("|") if "=" in kv)
+
+
+@dataclass(slots=True)
+class Span:
+    start: int
+    end: int
+    label: str
+
+
+@dataclass
+class Analysis:
+    """What a backend found in one text: tokens, sentences, entity spans (char offsets)."""
+
+    text: str
+    tokens: list[Token]
+    sentences: list[Span]
+    entities: list[Span]
+    backend: str
+    warnings: list[str] = field(default_factory=list)
+
+
+class Backend(Protocol):
+    name: str
+    lang: str
+    has_ner: bool
+
+    def analyse(self, texts: list[str]) -> list[Analysis]: ...
+
+    def describe(self) -> dict: ...
+
+
+def models_dir() -> Path:
+    """CLUSTERX_MODELS, else the `models/` folder of the source checkout."""
+    env = os.environ.get("CLUSTERX_MODELS")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[2] / "models"
+
+
+def customise_tokenizer(nlp, lang: str) -> None:
+    """Keep abbreviations that end in a full stop in one token (lang/<code>/abbreviations.txt).
+
+    Also keeps letter-hyphen-letter words whole (`Przemysłowo-Technologicznego`,
+    `Санкт-Петербург`), as the UD treebanks of these languages do.
+    """
+    from spacy.symbols import ORTH
+
+    for abbr in load_list(lang, "abbreviations"):
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    if lang != "en":
+        import re
+
+        from spacy.util import compile_infix_regex
+
+        infixes = [p for p in nlp.Defaults.infixes
+                   if not any(re.search(p, s) for s in ("ab-cd", "Ab-Cd", "12-12", "аб-вг"))]
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+class SpacyBackend:
+    """A spaCy pipeline: our trained one, an installed package, or a blank fallback."""
+
+    def __init__(self, lang: str, nlp, name: str, has_ner: bool):
+        self.lang, self.nlp, self.name, self.has_ner = lang, nlp, name, has_ner
+        self.nlp.max_length = 10**8
+
+    @classmethod
+    def load(cls, lang: str, spec: str) -> SpacyBackend:
+        import spacy
+
+        from . import components  # noqa: F401  (registers our pipeline components)
+
+        try:
+            nlp = spacy.load(spec)
+        except OSError as exc:
+            raise ModelError(f"spaCy pipeline {spec!r} for {lang!r} cannot be loaded: {exc}") from exc
+        customise_tokenizer(nlp, lang)
+        if not any(nlp.has_pipe(p) for p in ("parser", "senter", "sentencizer")):
+            nlp.add_pipe("sentencizer", first=True)
+        return cls(lang, nlp, spec, has_ner=nlp.has_pipe("ner"))
+
+    @classmethod
+    def blank(cls, lang: str) -> SpacyBackend:
+        import spacy
+
+        nlp = spacy.blank(lang if lang in SPACY_LANGS else "xx")
+        customise_tokenizer(nlp, lang)
+        nlp.add_pipe("sentencizer")
+        return cls(lang, nlp, f"blank:{nlp.lang}", has_ner=False)
+
+    def analyse(self, texts: list[str]) -> list[Analysis]:
+        return [from_spacy(doc, self.name) for doc in self.nlp.pipe(texts, batch_size=16)]
+
+    def describe(self) -> dict:
+        meta = self.nlp.meta
+        return {"language": self.lang, "backend": "spacy", "model": self.name,
+                "name": f"{meta.get('lang')}_{meta.get('name')}", "version": meta.get("version"),
+                "components": list(self.nlp.pipe_names)}
+
+
+def from_spacy(doc, backend: str) -> Analysis:
+    """Convert a spaCy Doc to an Analysis (the only place that reads spaCy objects)."""
+    tokens = []
+    sentences = []
+    for s, sent in enumerate(doc.sents):
+        sentences.append(Span(sent.start_char, sent.end_char, "S"))
+        for t in sent:
+            tokens.append(Token(t.i, t.text, t.idx, t.idx + len(t.text), t.lemma_, t.pos_, str(t.morph),
+                                t.dep_, t.head.i, s))
+    ents = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    return Analysis(doc.text, tokens, sentences, ents, backend)
+
+
+class StanzaBackend:
+    """Stanza models from a local folder: never downloads (download_method=None)."""
+
+    def __init__(self, lang: str, model_dir: str):
+        if importlib.util.find_spec("stanza") is None:
+            raise ModelError("the Stanza backend needs the optional extra: pip install 'clusterx[stanza]'")
+        resources = Path(model_dir) / "resources.json"
+        if not resources.exists():
+            raise ModelError(f"no Stanza models at {model_dir!r}: {resources} is missing "
+                             f"(copy a Stanza model folder there; clusterx never downloads)")
+        import stanza
+
+        try:
+            self.pipeline = stanza.Pipeline(lang, dir=model_dir, processors="tokenize,ner",
+                                            download_method=None, verbose=False)
+        except Exception as exc:  # stanza raises many kinds for a missing processor file
+            raise ModelError(f"Stanza models for {lang!r} in {model_dir!r} are incomplete: {exc}") from exc
+        self.lang, self.name, self.has_ner = lang, f"stanza:{model_dir}", True
+
+    def analyse(self, texts: list[str]) -> list[Analysis]:
+        out = []
+        for text in texts:
+            doc = self.pipeline(text)
+            tokens, sentences = [], []
+            for s, sent in enumerate(doc.sentences):
+                sentences.append(Span(sent.tokens[0].start_char, sent.tokens[-1].end_char, "S"))
+                for tok in sent.tokens:
+                    tokens.append(Token(len(tokens), tok.text, tok.start_char, tok.end_char, sent=s))
+            ents = [Span(e.start_char, e.end_char, {"PERSON": "PER", "GPE": "LOC"}.get(e.type, e.type))
+                    for e in doc.ents]
+            out.append(Analysis(text, tokens, sentences, ents, self.name))
+        return out
+
+    def describe(self) -> dict:
+        return {"language": self.lang, "backend": "stanza", "model": self.name, "components": ["tokenize", "ner"]}
+
+
+def check_spec(lang: str, spec: str) -> None:
+    """Fail fast (before any article) when a model the user named does not exist."""
+    if spec.startswith("stanza:"):
+        StanzaBackend(lang, spec.split(":", 1)[1])
+        return
+    if Path(spec).exists():
+        if not (Path(spec) / "config.cfg").exists():
+            raise ModelError(f"{spec!r} is not a spaCy pipeline folder (no config.cfg)")
+        return
+    if importlib.util.find_spec(spec.replace("-", "_")) is None:
+        raise ModelError(f"spaCy pipeline package {spec!r} for {lang!r} is not installed "
+                         f"(install it with pip from a wheel you have; clusterx never downloads)")
+
+
+class Registry:
+    """One backend per language per process, created on first use (thread-safe)."""
+
+    def __init__(self, specs: dict[str, str] | None = None):
+        self.specs = dict(specs or {})
+        self._backends: dict[str, Backend] = {}
+        self._lock = threading.Lock()
+
+    def spec_for(self, lang: str) -> str | None:
+        if lang in self.specs:
+            return self.specs[lang]
+        local = models_dir() / lang
+        return str(local) if (local / "config.cfg").exists() else None
+
+    def get(self, lang: str) -> Backend:
+        with self._lock:
+            if lang not in self._backends:
+                spec = self.spec_for(lang)
+                if spec is None:
+                    self._backends[lang] = SpacyBackend.blank(lang)
+                elif spec.startswith("stanza:"):
+                    self._backends[lang] = StanzaBackend(lang, spec.split(":", 1)[1])
+                else:
+                    self._backends[lang] = SpacyBackend.load(lang, spec)
+            return self._backends[lang]
+
+    def loaded(self) -> list[dict]:
+        return [b.describe() for _, b in sorted(self._backends.items())]
+
+
+def installed_models() -> list[dict]:
+    """The pipelines in the models folder, with their meta and test scores (no loading)."""
+    import json
+
+    out = []
+    root = models_dir()
+    for cfg in sorted(root.glob("*/config.cfg")) if root.exists() else []:
+        folder = cfg.parent
+        meta = json.loads((folder / "meta.json").read_text()) if (folder / "meta.json").exists() else {}
+        metrics_path = folder / "metrics.json"
+        metrics = json.loads(metrics_path.read_text()) if metrics_path.exists() else {}
+        out.append({"language": folder.name, "path": str(folder), "version": meta.get("version"),
+                    "components": meta.get("pipeline", []), "ner_f": metrics.get("ner", {}).get("f"),
+                    "metrics": metrics})
+    return out

@@ -1,0 +1,86 @@
+"""Wires the stages for each article and turns any failure into an error record."""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from . import entities, langid
+from .errors import InputError
+from .ingest import Article
+from .nlp import Registry
+from .records import ArticleRecord, Entity, ErrorRecord, Mention, Person
+
+
+@dataclass
+class Options:
+    """Per-run options that change what records contain (and so the output's identity)."""
+
+    lang: str | None = None
+    models: dict[str, str] = field(default_factory=dict)
+    include_text: bool = False
+
+
+class Extractor:
+    """Runs the stages on articles; one instance per process holds the loaded models."""
+
+    def __init__(self, options: Options | None = None):
+        self.options = options or Options()
+        self.registry = Registry(self.options.models)
+        self.stage_seconds: Counter = Counter()
+
+    def _timed(self, stage: str, t0: float) -> float:
+        now = time.perf_counter()
+        self.stage_seconds[stage] += now - t0
+        return now
+
+    def process(self, article: Article) -> ArticleRecord | ErrorRecord:
+        try:
+            return self._process(article)
+        except InputError as exc:
+            return exc.record(article.source)
+        except Exception as exc:  # a bug must not stop the run: report it and go on
+            return ErrorRecord(source=article.source, error="internal",
+                               message=f"{type(exc).__name__}: {exc} (clusterx failed on this input; please report it)")
+
+    def process_all(self, articles: Iterable[Article]) -> Iterator[ArticleRecord | ErrorRecord]:
+        for article in articles:
+            yield self.process(article)
+
+    def _process(self, article: Article) -> ArticleRecord:
+        t = time.perf_counter()
+        warnings = list(article.warnings)
+        if self.options.lang:
+            lang, confidence = self.options.lang, 1.0
+        else:
+            guess = langid.detect(article.text)
+            lang, confidence = guess.code, guess.confidence
+        t = self._timed("language id", t)
+        backend = self.registry.get(lang)
+        analysis = backend.analyse([article.text])[0]
+        t = self._timed("nlp", t)
+        if not backend.has_ner:
+            what = "language could not be identified" if lang == "und" else f"language model for {lang!r} not installed"
+            warnings.append(f"{what}: NER skipped")
+        drafts = entities.collect(analysis, lang)
+        self._timed("entities", t)
+        return build_record(article, lang, confidence, drafts, warnings, self.options.include_text)
+
+
+def _entity(draft: entities.EntityDraft) -> Entity:
+    cls = Person if draft.kind == "people" else Entity
+    extra = {"role": draft.role} if draft.kind == "people" else {}
+    return cls(id=draft.id, name=draft.name, aliases=draft.aliases, legal_form=draft.legal_form,
+               acronym=draft.acronym, mentions=[Mention(text=m.text, start=m.start, end=m.end) for m in draft.mentions],
+               **extra)
+
+
+def build_record(article: Article, lang: str, confidence: float, drafts: dict, warnings: list[str],
+                 include_text: bool = False) -> ArticleRecord:
+    return ArticleRecord(
+        id=article.id, source=article.source, sha256=article.sha256, language=lang,
+        language_confidence=confidence, title=article.title, published=article.published, url=article.url,
+        **{kind: [_entity(d) for d in drafts[kind]] for kind in entities.KINDS},
+        warnings=warnings, text=article.text if include_text else None,
+    )
