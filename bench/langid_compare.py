@@ -93,7 +93,8 @@ def main():
           "es", "it", "pt", "nl", "da", "ro", "hu", "bg", "sl", "hr", "sr", "bs"]
     results = [run("langdetect seed=0", langdetect_build, langdetect_detect, items, snips)]
     results.append(run(f"lingua {len(eu)} European", lingua_builder(eu), lingua_detect, items, snips))
-    results.append(run(f"lingua {len(eu)} European low-accuracy", lingua_builder(eu, True), lingua_detect, items, snips))
+    low = lingua_builder(eu, True)
+    results.append(run(f"lingua {len(eu)} European low-accuracy", low, lingua_detect, items, snips))
     for r in results:
         print({k: v for k, v in r.items() if k != "snippet_errors"})
     Path("bench/langid_results.json").write_text(json.dumps(results, ensure_ascii=False, indent=1))

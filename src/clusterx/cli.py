@@ -8,9 +8,9 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -37,7 +37,7 @@ app = typer.Typer(
 err_console = Console(stderr=True)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     jsonl = "jsonl"
     json = "json"
 
@@ -50,7 +50,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+    version: Annotated[bool | None, typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
 ) -> None:
     """clusterx: multilingual cluster-news extraction."""
@@ -76,12 +76,17 @@ def _parse_models(values: list[str]) -> dict[str, str]:
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (recursive) of .txt, .md, .html, .json, "
                                                ".jsonl articles; '-' reads stdin (text or JSON Lines).")],
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write records.jsonl, errors.jsonl and "
-                                                   "manifest.json into this folder (default: JSON Lines on stdout).")] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", help="Force this ISO 639-1 language for every input.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output",
+        help="Write records.jsonl, errors.jsonl and manifest.json into this folder (default: JSON Lines on stdout).",
+    )] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Force this ISO 639-1 language for every input.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="jsonl: one record a line; json: one array.")] = Format.jsonl,
-    model: Annotated[list[str], typer.Option("--model", help="Use this pipeline for a language: LANG=PATH, "
-                                             "LANG=PACKAGE (an installed spaCy package) or LANG=stanza:DIR. Repeatable.")] = [],  # noqa: B006
+    model: Annotated[list[str], typer.Option(
+        "--model",
+        help="Use this pipeline for a language: LANG=PATH, LANG=PACKAGE (an installed spaCy package) "
+        "or LANG=stanza:DIR. Repeatable.",
+    )] = [],  # noqa: B006
     include_text: Annotated[bool, typer.Option("--include-text", help="Add the article text (what offsets refer to) "
                                                "to each record.")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Inputs larger than this give a too_large "

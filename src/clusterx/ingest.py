@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -126,17 +127,62 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    from charset_normalizer import from_bytes
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return data[:exc.start].decode("utf-8"), "utf-8 (truncated: an incomplete last character dropped)"
+    return _decode_legacy(data, utf8_error)
 
-    best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
-    if best is None or best.chaos > 0.2:
-        where = utf8_error.start
+
+#: Punctuation and spaces that legacy code pages carry besides letters.
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_NEUTRAL = set("„“”«»–—…’‘‚\u00a0°§©®№€")
+
+
+def _alphabets() -> dict[str, set[str]]:
+    from .lang import languages_with, load_list
+
+    return {lang: set("".join(load_list(lang, "alphabet"))) for lang in languages_with("alphabet")}
+
+
+def _mixed_case(word: str) -> bool:
+    """`kLASTERIS`-like words: a tell-tale of text read in the wrong Cyrillic code page."""
+    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
+
+
+def _decode_legacy(data: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, str]:
+    """Pick the legacy code page under which the non-ASCII characters read as one language.
+
+    Mojibake turns letters into symbols or into letters of another alphabet
+    (cp1250 read as cp1257), so the best decoding is the one whose non-ASCII
+    characters all belong to one language's alphabet (lang/<code>/alphabet.txt).
+    """
+    from .langid import detect
+
+    alphabets = _alphabets()
+    best: tuple[float, int, str, str] | None = None
+    for rank, enc in enumerate(LEGACY_ENCODINGS):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if any(ord(c) < 32 and c not in "\t\n\r\f" or 0x80 <= ord(c) < 0xA0 for c in text):
+            continue
+        high = [c for c in text if ord(c) > 127 and c not in _NEUTRAL]
+        if not high:
+            continue
+        guess = detect(text)
+        alphabet = alphabets.get(guess.code) or set().union(*alphabets.values())
+        words = _WORD.findall(text)
+        mixed = sum(1 for w in words if _mixed_case(w)) / max(1, len(words))
+        score = guess.confidence * sum(c in alphabet for c in high) / len(high) * (1 - mixed)
+        if best is None or score > best[0]:
+            best = (score, rank, enc, text)
+    if best is None or best[0] < 0.5:
         raise InputError(
             "undecodable",
-            f"not valid UTF-8 (byte {where}) and no supported legacy code page fits "
+            f"not valid UTF-8 (byte {utf8_error.start}) and no supported legacy code page reads as text "
             f"({', '.join(LEGACY_ENCODINGS)})",
         )
-    return str(best), best.encoding
+    return best[3], best[2]
 
 
 def _text_title(text: str) -> str | None:
@@ -163,7 +209,9 @@ def _from_html(source: str, html: str, from_file: bool) -> Article:
     import trafilatura
 
     doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                      include_tables=False, favor_precision=True, as_dict=True)
+                                      include_tables=False, favor_precision=True)
+    if doc is not None and not isinstance(doc, dict):
+        doc = doc.as_dict()
     body = (doc or {}).get("text") or ""
     if not body.strip():
         raise InputError("empty", "no article text found in the HTML page")
@@ -240,7 +288,8 @@ def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[
                 art.warnings.extend(notes)
                 yield art
             return
-        if suffix in HTML_SUFFIXES or (source.is_stdin and text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))):
+        looks_html = text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
+        if suffix in HTML_SUFFIXES or (source.is_stdin and looks_html):
             art = _from_html(label, text, from_file)
         else:
             if not text.strip():

@@ -120,7 +120,8 @@ class DirSink:
 
     def record(self, record: ArticleRecord) -> None:
         if self.fmt == "json":
-            self._rec.write((b"" if self._first else b",\n") + orjson.dumps(record_dict(record), option=orjson.OPT_INDENT_2))
+            sep = b"" if self._first else b",\n"
+            self._rec.write(sep + orjson.dumps(record_dict(record), option=orjson.OPT_INDENT_2))
         else:
             self._rec.write(dumps(record))
         self._first = False

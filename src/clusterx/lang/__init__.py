@@ -1,13 +1,13 @@
 """Per-language data files (one entry a line, `#` comments) and their loader."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LANG_DIR = Path(__file__).resolve().parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_list(lang: str, name: str) -> tuple[str, ...]:
     """Entries of lang/<lang>/<name>.txt, in file order; empty when the file is absent."""
     path = LANG_DIR / lang / f"{name}.txt"
