@@ -240,6 +240,53 @@ def models(
         err_console.print("no pipelines installed in the models folder; languages run without NER")
 
 
+@app.command("eval", epilog="Examples:\n\n"
+             "  clusterx eval ../shared/eval/dev/gold data/out\n\n"
+             "  clusterx eval gold/ records.jsonl --json | jq .totals")
+def eval_(
+    gold: Annotated[Path, typer.Argument(help="A gold JSON file or a folder of them (one per article).")],
+    records: Annotated[Path, typer.Argument(help="records.jsonl (or a folder holding it, or a JSON array file).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the full scores (with per-article errors) as JSON.")]
+    = False,
+    lenient: Annotated[bool, typer.Option("--lenient", help="Also match names equal up to inflection.")] = False,
+) -> None:
+    """Score records against gold annotations: precision, recall, F1 per kind, dates, events.
+
+    Example: clusterx eval ../shared/eval/dev/gold data/out --json | jq .totals
+    """
+    import json
+
+    from .evaluate import evaluate, load_gold, load_records
+
+    for p in (gold, records):
+        if not p.exists():
+            err_console.print(f"[red]error:[/red] {p} does not exist")
+            raise typer.Exit(EXIT_USAGE)
+    result = evaluate(load_gold(gold), load_records(records), lenient=lenient)
+    if as_json:
+        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"clusterx eval: {result['articles_scored']} articles")
+    for col in ("", "P", "R", "F1", "tp", "fp", "fn"):
+        table.add_column(col, justify="right" if col else "left")
+    for kind, s in result["totals"].items():
+        table.add_row(kind, f"{s['p']:.3f}", f"{s['r']:.3f}", f"{s['f1']:.3f}", str(s["tp"]), str(s["fp"]), str(s["fn"]))
+    Console().print(table)
+    langs = Table(title="F1 per language")
+    kinds = ["organisations+clusters", "people", "locations", "dates", "events"]
+    for col in ("language", *kinds):
+        langs.add_column(col)
+    for lang, scores in result["per_language"].items():
+        langs.add_row(lang, *(f"{scores[k]['f1']:.3f}" for k in kinds))
+    Console().print(langs)
+    if result["clusters_listed_as_organisations"]:
+        err_console.print("clusters listed as organisations: " + "; ".join(result["clusters_listed_as_organisations"]))
+    if result["records_missing"]:
+        err_console.print("no record for: " + ", ".join(result["records_missing"]))
+
+
 def main() -> None:
     app()
 

@@ -1,0 +1,184 @@
+"""`python -m clusterx.train STEP LANG... --data DIR`: the recipe behind `make models`.
+
+Steps: convert (corpora -> .spacy), train (UD and NER pipelines, in parallel), assemble
+(one pipeline in models/<lang>/), evaluate (models/<lang>/metrics.json), all.
+Work files go to train-work/<lang>/ (git-ignored); nothing is downloaded.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import recipe
+
+ROOT = Path(__file__).resolve().parents[3]
+CONFIGS = Path(__file__).resolve().parent / "configs"
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def convert(lang: str, data: Path, work: Path) -> None:
+    from spacy.tokens import DocBin
+
+    from . import corpora
+
+    work.mkdir(parents=True, exist_ok=True)
+    summary = {}
+    for kind, sets in (("ner", recipe.ner_sets(lang, data, work)), ("ud", recipe.ud_sets(lang, data))):
+        for name, make in sets.items():
+            docs = make()
+            DocBin(docs=docs, store_user_data=False).to_disk(work / f"{kind}-{name}.spacy")
+            summary[f"{kind}-{name}"] = {"docs": len(docs), "tokens": sum(len(d) for d in docs),
+                                         "entities": sum(len(d.ents) for d in docs)}
+            log(f"{lang} {kind}-{name}: {summary[f'{kind}-{name}']}")
+    summary["notes"] = dict(corpora.STATS)
+    (work / "corpora.json").write_text(json.dumps(summary, indent=1))
+
+
+def config_for(lang: str, kind: str, work: Path) -> Path:
+    from confection import Config
+
+    base = Config().from_disk(CONFIGS / f"{kind}.cfg", interpolate=False)
+    over = Config().from_disk(CONFIGS / f"{lang}.cfg", interpolate=False).get(kind, {})
+    cfg = base.merge(Config(over))
+    cfg["nlp"]["lang"] = lang
+    out = work / f"{kind}.cfg"
+    cfg.to_disk(out)
+    return out
+
+
+def train(lang: str, work: Path, kinds=("ud", "ner")) -> None:
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    procs = []
+    for kind in kinds:
+        cfg = config_for(lang, kind, work)
+        cmd = [sys.executable, "-m", "spacy", "train", str(cfg), "--output", str(work / f"{kind}-model"),
+               "--paths.train", str(work / f"{kind}-train.spacy"), "--paths.dev", str(work / f"{kind}-dev.spacy")]
+        logf = open(work / f"{kind}-train.log", "w")
+        log(f"{lang}: training {kind} (log: {logf.name})")
+        procs.append((kind, subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, env=env), logf))
+    for kind, proc, logf in procs:
+        if proc.wait() != 0:
+            raise SystemExit(f"{lang} {kind} training failed: see {logf.name}")
+        logf.close()
+        log(f"{lang}: {kind} trained")
+
+
+def assemble(lang: str, work: Path, out: Path) -> None:
+    import spacy
+
+    from ..nlp import customise_tokenizer
+
+    nlp = spacy.load(work / "ud-model" / "model-best")
+    ner_nlp = spacy.load(work / "ner-model" / "model-best")
+    nlp.add_pipe("ner", source=ner_nlp)
+    customise_tokenizer(nlp, lang)
+    nlp.meta.update({"name": "clusterx", "version": _version(), "license": LICENCES[lang],
+                     "description": f"clusterx {lang} pipeline trained from open corpora (see README.md)",
+                     "sources": SOURCES[lang]})
+    out.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(out)
+    log(f"{lang}: assembled into {out} ({_size_mb(out):.1f} MB)")
+
+
+def evaluate(lang: str, work: Path, out: Path) -> dict:
+    import spacy
+    from spacy.tokens import DocBin
+    from spacy.training import Example
+
+    nlp = spacy.load(out)
+    metrics = {"language": lang, "ner": {}, "ud": {}}
+    for kind in ("ner", "ud"):
+        for path in sorted(work.glob(f"{kind}-test-*.spacy")):
+            name = path.stem.split("-test-", 1)[1]
+            gold = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+            examples = [Example(nlp.make_doc(d.text) if False else _pretok(nlp, d), d) for d in gold]
+            t0 = time.perf_counter()
+            scores = nlp.evaluate(examples)
+            secs = time.perf_counter() - t0
+            words = sum(len(d) for d in gold)
+            if kind == "ner":
+                metrics["ner"][name] = {
+                    "p": round(scores["ents_p"], 4), "r": round(scores["ents_r"], 4), "f": round(scores["ents_f"], 4),
+                    "per_type": {k: {m: round(v, 4) for m, v in s.items()} for k, s in
+                                 (scores.get("ents_per_type") or {}).items()},
+                    "docs": len(gold), "words": words, "words_per_s": round(words / secs)}
+            else:
+                metrics["ud"][name] = {k: round(scores[k], 4) for k in
+                                       ("pos_acc", "morph_acc", "lemma_acc", "dep_uas", "dep_las", "sents_f")
+                                       if scores.get(k) is not None}
+                metrics["ud"][name]["words"] = words
+            log(f"{lang} {kind}-{name}: " + json.dumps(metrics[kind][name] if kind == "ud" else
+                                                       {k: metrics[kind][name][k] for k in ("p", "r", "f")}))
+    firsts = list(metrics["ner"].values())
+    metrics["ner"]["f"] = firsts[0]["f"] if firsts else None
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n")
+    return metrics
+
+
+def _pretok(nlp, gold):
+    """A doc with the gold tokens (so scores measure the models, not tokenisation)."""
+    from spacy.tokens import Doc
+
+    return Doc(nlp.vocab, words=[t.text for t in gold], spaces=[bool(t.whitespace_) for t in gold])
+
+
+def _version() -> str:
+    from .. import __version__
+
+    return __version__.split("+")[0]
+
+
+def _size_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+
+
+LICENCES = {
+    "pl": "GPL-3.0 (NKJP NER and UD Polish-LFG are GPL 3.0)",
+    "ru": "CC BY-SA 4.0 (UD Russian treebanks; NEREL, factRuEval MIT, BSNLP 2017/2019 see README)",
+    "en": "CC BY-SA 4.0 (UD English-EWT, UNER English-EWT; WikiGold CC BY 4.0)",
+    "lt": "CC BY-SA 4.0 (UD Lithuanian-ALKSNIS, ALKSNIS 3.0, clusterx lt-ner annotation)",
+}
+SOURCES = {
+    "pl": ["NKJP 1M NER (PolDeepNer conversion)", "BSNLP 2017/2019 pl", "UD Polish-PUD", "UD Polish-LFG dev"],
+    "ru": ["NEREL v1.1 train", "factRuEval-2016 devset", "BSNLP 2017/2019 ru", "UD Russian-Taiga 2.7 train",
+           "UD Russian-GSD dev", "UD Russian-PUD"],
+    "en": ["UNER English-EWT train", "WikiGold (2/3)", "UD English-EWT train"],
+    "lt": ["clusterx lt-ner (ALKSNIS 3.0 documents, annotated PER/ORG/LOC)", "UD Lithuanian-ALKSNIS train",
+           "ALKSNIS 3.0 sentences missing from the UD train file (morphology, lemmas)"],
+}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m clusterx.train", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("step", choices=["convert", "train", "assemble", "evaluate", "all"])
+    parser.add_argument("langs", nargs="*", default=list(recipe.LANGS))
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data",
+                        help="the corpora folder (default: ../shared/data)")
+    parser.add_argument("--work", type=Path, default=ROOT / "train-work")
+    parser.add_argument("--models", type=Path, default=ROOT / "models")
+    parser.add_argument("--only", choices=["ud", "ner"], help="train only one of the two pipelines")
+    args = parser.parse_args(argv)
+    langs = [lang for lang in args.langs if lang != "all"] or list(recipe.LANGS)
+    for lang in langs:
+        work, out = args.work / lang, args.models / lang
+        if args.step in ("convert", "all"):
+            convert(lang, args.data, work)
+        if args.step in ("train", "all"):
+            train(lang, work, (args.only,) if args.only else ("ud", "ner"))
+        if args.step in ("assemble", "all"):
+            assemble(lang, work, out)
+        if args.step in ("evaluate", "all"):
+            evaluate(lang, work, out)
+
+
+if __name__ == "__main__":
+    main()
