@@ -6,11 +6,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import entities, langid
+from . import dates, entities, langid
 from .errors import InputError
 from .ingest import Article
 from .nlp import Registry
-from .records import ArticleRecord, Entity, ErrorRecord, Mention, Person
+from .records import ArticleRecord, DateMention, Entity, ErrorRecord, Mention, Person
 
 
 @dataclass
@@ -64,8 +64,20 @@ class Extractor:
             what = "language could not be identified" if lang == "und" else f"language model for {lang!r} not installed"
             warnings.append(f"{what}: NER skipped")
         drafts = entities.collect(analysis, lang)
-        self._timed("entities", t)
-        return build_record(article, lang, confidence, drafts, warnings, self.options.include_text)
+        t = self._timed("entities", t)
+        published = article.published
+        if published is None:
+            title_end = len(article.title) if article.title and article.text.lstrip().startswith(article.title) else 0
+            dateline = dates.find_dateline(article.text, lang, title_end)
+            published = dateline.value if dateline else None
+        reference_year = int(published[:4]) if published and published[:4].isdigit() else None
+        found = dates.find_dates(article.text, lang, reference_year)
+        self._timed("dates", t)
+        record = build_record(article, lang, confidence, drafts, warnings, self.options.include_text)
+        record.published = published
+        record.dates = [DateMention(text=d.text, start=d.start, end=d.end, value=d.value, precision=d.precision)
+                        for d in found]
+        return record
 
 
 def _entity(draft: entities.EntityDraft) -> Entity:

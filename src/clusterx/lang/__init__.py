@@ -10,12 +10,12 @@ LANG_DIR = Path(__file__).resolve().parent
 @cache
 def load_list(lang: str, name: str) -> tuple[str, ...]:
     """Entries of lang/<lang>/<name>.txt, in file order; empty when the file is absent."""
-    path = LANG_DIR / lang / f"{name}.txt"
+    path = LANG_DIR / lang / (name if name.endswith(".tsv") else f"{name}.txt")
     if not path.exists():
         return ()
     entries = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.split(" #", 1)[0].strip() if not line.startswith("#") else ""
+        line = line.split(" #", 1)[0].rstrip() if not line.startswith("#") else ""
         if line:
             entries.append(line)
     return tuple(entries)
@@ -23,4 +23,12 @@ def load_list(lang: str, name: str) -> tuple[str, ...]:
 
 def languages_with(name: str) -> list[str]:
     """Languages that have a data file called `name`."""
-    return sorted(p.parent.name for p in LANG_DIR.glob(f"*/{name}.txt"))
+    filename = name if "." in name else f"{name}.txt"
+    return sorted(p.parent.name for p in LANG_DIR.glob(f"*/{filename}"))
+
+
+@cache
+def load_pairs(lang: str, name: str) -> tuple[tuple[str, str], ...]:
+    """Tab-separated `key<TAB>value` rows of lang/<lang>/<name>.tsv."""
+    return tuple(tuple(line.split("\t", 1)) for line in load_list(lang, name.removesuffix(".tsv") + ".tsv")
+                 if "\t" in line)

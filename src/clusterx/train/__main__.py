@@ -54,7 +54,9 @@ def config_for(lang: str, kind: str, work: Path) -> Path:
     return out
 
 
-def train(lang: str, work: Path, kinds=("ud", "ner")) -> None:
+def train(lang: str, work: Path, kinds=("ud", "ner"), max_minutes: float | None = None) -> None:
+    """Train the pipelines in parallel (one core each). With `max_minutes`, stop a run that
+    is still going then: spaCy has saved the best model on the dev set so far."""
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     procs = []
     for kind in kinds:
@@ -64,10 +66,18 @@ def train(lang: str, work: Path, kinds=("ud", "ner")) -> None:
         logf = open(work / f"{kind}-train.log", "w")
         log(f"{lang}: training {kind} (log: {logf.name})")
         procs.append((kind, subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, env=env), logf))
+    deadline = time.monotonic() + max_minutes * 60 if max_minutes else None
     for kind, proc, logf in procs:
-        if proc.wait() != 0:
-            raise SystemExit(f"{lang} {kind} training failed: see {logf.name}")
+        try:
+            code = proc.wait(timeout=max(1, deadline - time.monotonic()) if deadline else None)
+        except subprocess.TimeoutExpired:
+            proc.terminate()
+            code = proc.wait()
+            log(f"{lang}: {kind} stopped at the time limit ({max_minutes} min); keeping model-best")
+            code = 0 if (work / f"{kind}-model" / "model-best").exists() else code
         logf.close()
+        if code != 0:
+            raise SystemExit(f"{lang} {kind} training failed: see {logf.name}")
         log(f"{lang}: {kind} trained")
 
 
@@ -166,6 +176,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=ROOT / "train-work")
     parser.add_argument("--models", type=Path, default=ROOT / "models")
     parser.add_argument("--only", choices=["ud", "ner"], help="train only one of the two pipelines")
+    parser.add_argument("--max-minutes", type=float, default=45,
+                        help="stop each training run after this long, keeping its best model (default 45)")
     args = parser.parse_args(argv)
     langs = [lang for lang in args.langs if lang != "all"] or list(recipe.LANGS)
     for lang in langs:
@@ -173,7 +185,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.step in ("convert", "all"):
             convert(lang, args.data, work)
         if args.step in ("train", "all"):
-            train(lang, work, (args.only,) if args.only else ("ud", "ner"))
+            train(lang, work, (args.only,) if args.only else ("ud", "ner"), args.max_minutes)
         if args.step in ("assemble", "all"):
             assemble(lang, work, out)
         if args.step in ("evaluate", "all"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from spacy.tokens import Doc, Span
@@ -21,7 +21,7 @@ from ..nlp import SpacyBackend
 STATS: Counter = Counter()
 
 
-@lru_cache(maxsize=None)
+@cache
 def tokenizer(lang: str):
     return SpacyBackend.blank(lang).nlp
 
