@@ -1,2 +1,209 @@
-"""spaCy components of clusterx, registered on import (used by the shipped pipelines)."""
+"""The domain layer: a spaCy component that corrects and completes the statistical NER
+for cluster news. Its words live in lang/<code>/ (legal_forms, org_heads, cluster_words,
+cluster_bodies, roles); what it does, in order:
+
+1. boundaries: cut entity spans at line breaks, drop leading position words
+   (`Prezes`, `директор`) and trailing lower-case function words or punctuation;
+   a span left with nothing is dropped;
+2. names built on a legal form (`UAB „X“`, `ООО «X»`, `X sp. z o.o.`) and quoted
+   names after an institutional head noun (`fundacja „X“`, `компания «X»`) become ORG;
+3. names headed by the word for cluster (`Bydgoski Klaster Przemysłowy`,
+   `Московский инновационный кластер`, `Atim Cluster`) become ORG, whatever the
+   model said, and are completed when the model missed words of them;
+4. capitalised names headed by an institutional noun the model missed become ORG.
+
+Overlaps are resolved in favour of rule spans for 2-3 (they are precise) and the
+longest span otherwise. `clusterx.entities` later tells clusters from organisations.
+"""
 from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .lang import load_list, word_set
+
+OPEN_QUOTES = {"„", "«", '"', "“", "‘", "‚"}
+CLOSE_QUOTES = {"“", "”", "»", '"', "’", "‘"}
+PUNCT_OK_INSIDE = {"-", "–", "—", "&", ".", "/"}
+
+
+class DomainLayer:
+    def __init__(self, nlp: Language, name: str = "clusterx_domain"):
+        self.lang = nlp.lang
+        self.legal = set(load_list(self.lang, "legal_forms"))
+        self.legal_multi = [tuple(f.split()) for f in self.legal if " " in f]
+        self.heads = word_set(self.lang, "org_heads")
+        self.cluster = word_set(self.lang, "cluster_words")
+        self.bodies = word_set(self.lang, "cluster_bodies")
+        self.roles = word_set(self.lang, "roles")
+        self.links = word_set(self.lang, "name_links")
+        self.not_entities = word_set(self.lang, "not_entities")
+
+    # ------------------------------------------------------------------ helpers
+    def _legal_at(self, doc: Doc, i: int) -> int:
+        """Length in tokens of a legal form starting at token i (0 if none)."""
+        for form in sorted(self.legal_multi, key=len, reverse=True):
+            if tuple(t.text for t in doc[i:i + len(form)]) == form:
+                return len(form)
+        return 1 if doc[i].text in self.legal else 0
+
+    def _quoted_from(self, doc: Doc, i: int, max_len: int = 14) -> int | None:
+        """End (exclusive) of a quoted name opening at token i, or None."""
+        if doc[i].text not in OPEN_QUOTES:
+            return None
+        for j in range(i + 1, min(len(doc), i + max_len)):
+            if "\n" in doc[j].text or (doc[j].is_space and "\n" in doc[j].text_with_ws):
+                return None
+            if doc[j].text in CLOSE_QUOTES and j > i + 1:
+                return j + 1
+            if doc[j].text in OPEN_QUOTES and doc[j].text not in CLOSE_QUOTES:
+                return None
+        return None
+
+    @staticmethod
+    def _capital(token) -> bool:
+        return token.text[:1].isupper() or token.text[:1].isdigit() and token.is_alpha is False and len(token) > 1
+
+    # ------------------------------------------------------------------ 1. boundaries
+    def fix_boundaries(self, span: Span) -> Span | None:
+        doc = span.doc
+        start, end = span.start, span.end
+        for k in range(start, end):
+            if "\n" in doc[k].text_with_ws[len(doc[k].text):] or doc[k].is_space:
+                end = k + 1 if not doc[k].is_space else k
+                break
+        while start < end and ((doc[start].text in self.roles) and not (doc[start].text in self.cluster)
+                               or doc[start].is_punct and doc[start].text not in OPEN_QUOTES):
+            start += 1
+            while start < end and doc[start].text.lower() in ("ds.", "do", "spraw"):
+                start += 1
+        while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in CLOSE_QUOTES | {"."}
+                               or doc[end - 1].is_lower and len(doc[end - 1]) <= 3 and not doc[end - 1].is_punct):
+            end -= 1
+        if end > start and doc[end - 1].text == "." and not self._legal_at(doc, end - 1) and len(doc[end - 2:end - 1].text) > 2:
+            end -= 1
+        if start >= end or not any(t.is_alpha for t in doc[start:end]):
+            return None
+        return Span(doc, start, end, label=span.label_)
+
+    # ------------------------------------------------------------------ 2. legal forms and quotes
+    def legal_and_quoted(self, doc: Doc) -> list[Span]:
+        spans = []
+        i = 0
+        while i < len(doc):
+            n = self._legal_at(doc, i)
+            if n and (doc[i].is_upper or " " in doc[i:i + n].text or "." in doc[i].text):
+                q = i + n
+                end = self._quoted_from(doc, q) if q < len(doc) else None
+                if end:
+                    spans.append(Span(doc, i, end, label="ORG"))
+                    i = end
+                    continue
+                # a name before a trailing legal form: X sp. z o.o., X S.A., X Ltd
+                j = i
+                while j > 0 and (self._capital(doc[j - 1]) or doc[j - 1].text in CLOSE_QUOTES) \
+                        and doc[j - 1].text not in self.roles and not doc[j].is_sent_start:
+                    j -= 1
+                    if doc[j].text in CLOSE_QUOTES:
+                        k = j - 1
+                        while k > 0 and doc[k].text not in OPEN_QUOTES:
+                            k -= 1
+                        j = k
+                if j < i and not self.lang == "lt":
+                    spans.append(Span(doc, j, i + n, label="ORG"))
+            elif (doc[i].text in self.heads) or (doc[i].text in self.cluster):
+                end = self._quoted_from(doc, i + 1) if i + 1 < len(doc) else None
+                if end:
+                    start = i if doc[i].text[:1].isupper() else i + 1
+                    spans.append(Span(doc, start, end, label="ORG"))
+                    i = end
+                    continue
+            i += 1
+        return spans
+
+    # ------------------------------------------------------------------ 3-4. headed names
+    def _modifier(self, tok, head, side: str) -> bool:
+        """Can `tok` belong to the name headed by `head`? Uses morphology when the pipeline
+        has it (agreeing adjectives, genitive nouns, proper nouns), capitalisation otherwise."""
+        if not tok.is_alpha and "-" not in tok.text or tok.text in self.roles or side == "right" and tok.ent_type_ == "PER":
+            return False
+        if tok.is_stop and not tok.text[:1].isupper():
+            return False
+        has_morph = tok.doc.has_annotation("MORPH") and tok.doc.has_annotation("POS")
+        if has_morph:
+            # case agreement is not required: the trained morphologizers confuse cases of
+            # capitalised words too often (measured on the dev set)
+            if tok.pos_ == "ADJ":
+                return side == "right" or self._capital(tok) or self.lang in ("ru", "uk", "lt", "lv")
+            if tok.pos_ == "PROPN":
+                return self._capital(tok)
+            if tok.pos_ == "NOUN":
+                return tok.morph.get("Case") == ["Gen"] or tok.is_upper or side == "right" and "-" in tok.text
+            if side == "right" and "-" in tok.text and self._capital(tok):
+                return True
+            return tok.is_upper and len(tok) > 1
+        if side == "left":
+            return self._capital(tok) or self.lang in ("ru", "uk", "lt", "lv") and tok.is_lower
+        return self._capital(tok)
+
+    def headed_names(self, doc: Doc, words, need_capital_head: bool, min_tokens: int = 1) -> list[Span]:
+        spans = []
+        for tok in doc:
+            if not tok.is_alpha or tok.text not in words:
+                continue
+            if need_capital_head and not tok.text[:1].isupper():
+                continue
+            # left: agreeing modifiers / genitive chain, the leftmost of them capitalised
+            k = tok.i - 1
+            while k >= 0 and "\n" not in doc[k].text_with_ws and self._modifier(doc[k], tok, "left"):
+                k -= 1
+            left = k + 1
+            while left < tok.i and not self._capital(doc[left]):
+                left += 1
+            start = left if left < tok.i else tok.i
+            # right: capitalised modifiers; a link word (w, of, и) may join two of them
+            end = tok.i + 1
+            while end < len(doc) and "\n" not in doc[end - 1].text_with_ws:
+                t = doc[end]
+                if self._capital(t) and self._modifier(t, tok, "right") and t.text not in words:
+                    end += 1
+                elif (t.text in self.links and end + 1 < len(doc) and self._capital(doc[end + 1])
+                      and doc[end + 1].text not in words and doc[end + 1].text not in self.heads
+                      and doc[end + 1].text not in self.cluster and self._modifier(doc[end + 1], tok, "right")):
+                    end += 2
+                else:
+                    break
+            if end - start < min_tokens:
+                continue
+            if start == tok.i and end == tok.i + 1 and (not tok.text[:1].isupper() or tok.is_sent_start):
+                continue
+            spans.append(Span(doc, start, end, label="ORG"))
+        return spans
+
+    # ------------------------------------------------------------------ main
+    def __call__(self, doc: Doc) -> Doc:
+        model = [s for s in (self.fix_boundaries(e) for e in doc.ents) if s is not None]
+        rules = self.legal_and_quoted(doc)
+        clusters = [s for s in self.headed_names(doc, self.cluster, need_capital_head=False)
+                    if not any((t.text in self.bodies) for t in s)]
+        # model spans that contain a cluster word are organisations (clusters), not people
+        model = [Span(doc, s.start, s.end, label="ORG") if any((t.text in self.cluster) for t in s) else s for s in model]
+        institutions = [s for s in self.headed_names(doc, self.heads, need_capital_head=True, min_tokens=2)
+                        if not any(s.start < m.end and m.start < s.end for m in model)]
+        preferred = filter_spans(rules + clusters)
+        rest = [s for s in model + institutions if not any(s.start < p.end and p.start < s.end for p in preferred)]
+        doc.ents = [s for s in filter_spans(preferred + rest) if self._is_name(s)]
+        return doc
+
+    def _is_name(self, span: Span) -> bool:
+        """Not a lone generic head (`Klastra`, `Fundacji` referring back), nor a programme or event name."""
+        words = [t for t in span if t.is_alpha]
+        if len(span) == 1 and (span[0].text in self.cluster or span[0].text in self.heads):
+            return False
+        return bool(words) and not any(t.text in self.not_entities for t in span)
+
+
+@Language.factory("clusterx_domain")
+def make_domain_layer(nlp: Language, name: str) -> DomainLayer:
+    return DomainLayer(nlp, name)

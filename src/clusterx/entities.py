@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lang import load_list
+from .lang import word_set
 from .nlp import Analysis, Span
 
 KINDS = ("clusters", "organisations", "people", "locations")
@@ -41,17 +41,18 @@ class EntityDraft:
         return min(m.start for m in self.mentions)
 
 
-def _has_stem(words: list[str], stems: tuple[str, ...]) -> bool:
-    return any(w.startswith(s) for w in words for s in stems)
-
-
 def kind_of(span: Span, text: str, lang: str) -> str | None:
-    """The record kind of an entity span, or None for labels we do not report (MISC)."""
+    """The record kind of an entity span, or None for labels we do not report (MISC).
+
+    An organisation headed by the word for cluster is a cluster; one that is a body made
+    of clusters (an association, alliance, network of clusters) stays an organisation.
+    """
     kind = LABEL_KIND.get(span.label)
     if kind != "organisations":
         return kind
-    words = [w.strip("«»„“”\"'()").lower() for w in text[span.start:span.end].split()]
-    if _has_stem(words, load_list(lang, "cluster_words")) and not _has_stem(words, load_list(lang, "cluster_bodies")):
+    words = [w.strip("«»„“”\"'()") for w in text[span.start:span.end].split()]
+    cluster, bodies = word_set(lang, "cluster_words"), word_set(lang, "cluster_bodies")
+    if any(w in cluster for w in words) and not any(w in bodies for w in words):
         return "clusters"
     return kind
 

@@ -123,6 +123,8 @@ class SpacyBackend:
         customise_tokenizer(nlp, lang)
         if not any(nlp.has_pipe(p) for p in ("parser", "senter", "sentencizer")):
             nlp.add_pipe("sentencizer", first=True)
+        if nlp.has_pipe("ner") and not nlp.has_pipe("clusterx_domain"):
+            nlp.add_pipe("clusterx_domain", after="ner")
         return cls(lang, nlp, spec, has_ner=nlp.has_pipe("ner"))
 
     @classmethod

@@ -32,3 +32,23 @@ def load_pairs(lang: str, name: str) -> tuple[tuple[str, str], ...]:
     """Tab-separated `key<TAB>value` rows of lang/<lang>/<name>.tsv."""
     return tuple(tuple(line.split("\t", 1)) for line in load_list(lang, name.removesuffix(".tsv") + ".tsv")
                  if "\t" in line)
+
+
+class WordSet:
+    """Membership test for a word list: exact lower-case forms, or prefixes marked with `*`."""
+
+    def __init__(self, entries: tuple[str, ...]):
+        self.exact = frozenset(e.lower() for e in entries if not e.endswith("*"))
+        self.prefixes = tuple(e[:-1].lower() for e in entries if e.endswith("*"))
+
+    def __contains__(self, word: str) -> bool:
+        low = word.lower()
+        return low in self.exact or low.startswith(self.prefixes) if self.prefixes else low in self.exact
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.prefixes)
+
+
+@cache
+def word_set(lang: str, name: str) -> WordSet:
+    return WordSet(load_list(lang, name))

@@ -89,6 +89,9 @@ def assemble(lang: str, work: Path, out: Path) -> None:
     nlp = spacy.load(work / "ud-model" / "model-best")
     ner_nlp = spacy.load(work / "ner-model" / "model-best")
     nlp.add_pipe("ner", source=ner_nlp)
+    from .. import components  # noqa: F401  (registers clusterx_domain)
+
+    nlp.add_pipe("clusterx_domain", after="ner")
     customise_tokenizer(nlp, lang)
     nlp.meta.update({"name": "clusterx", "version": _version(), "license": LICENCES[lang],
                      "description": f"clusterx {lang} pipeline trained from open corpora (see README.md)",
@@ -109,16 +112,20 @@ def evaluate(lang: str, work: Path, out: Path) -> dict:
         for path in sorted(work.glob(f"{kind}-test-*.spacy")):
             name = path.stem.split("-test-", 1)[1]
             gold = list(DocBin().from_disk(path).get_docs(nlp.vocab))
-            examples = [Example(nlp.make_doc(d.text) if False else _pretok(nlp, d), d) for d in gold]
+            examples = [Example(_pretok(nlp, d), d) for d in gold]
             t0 = time.perf_counter()
             scores = nlp.evaluate(examples)
             secs = time.perf_counter() - t0
             words = sum(len(d) for d in gold)
             if kind == "ner":
+                with nlp.select_pipes(disable=["clusterx_domain"]):
+                    model_only = nlp.evaluate([Example(_pretok(nlp, d), d) for d in gold])
                 metrics["ner"][name] = {
                     "p": round(scores["ents_p"], 4), "r": round(scores["ents_r"], 4), "f": round(scores["ents_f"], 4),
                     "per_type": {k: {m: round(v, 4) for m, v in s.items()} for k, s in
                                  (scores.get("ents_per_type") or {}).items()},
+                    "model_only": {"p": round(model_only["ents_p"], 4), "r": round(model_only["ents_r"], 4),
+                                   "f": round(model_only["ents_f"], 4)},
                     "docs": len(gold), "words": words, "words_per_s": round(words / secs)}
             else:
                 metrics["ud"][name] = {k: round(scores[k], 4) for k in
