@@ -39,6 +39,7 @@ class DomainLayer:
         self.roles = word_set(self.lang, "roles")
         self.links = word_set(self.lang, "name_links")
         self.not_entities = word_set(self.lang, "not_entities")
+        self.adj_endings = tuple(load_list(self.lang, "adjective_endings"))
 
     # ------------------------------------------------------------------ helpers
     def _legal_at(self, doc: Doc, i: int) -> int:
@@ -73,7 +74,7 @@ class DomainLayer:
             if "\n" in doc[k].text_with_ws[len(doc[k].text):] or doc[k].is_space:
                 end = k + 1 if not doc[k].is_space else k
                 break
-        while start < end and ((doc[start].text in self.roles) and not (doc[start].text in self.cluster)
+        while start < end and ((doc[start].text in self.roles) and doc[start].text not in self.cluster
                                or doc[start].is_punct and doc[start].text not in OPEN_QUOTES):
             start += 1
             while start < end and doc[start].text.lower() in ("ds.", "do", "spraw"):
@@ -93,7 +94,7 @@ class DomainLayer:
         i = 0
         while i < len(doc):
             n = self._legal_at(doc, i)
-            if n and (doc[i].is_upper or " " in doc[i:i + n].text or "." in doc[i].text):
+            if n:
                 q = i + n
                 end = self._quoted_from(doc, q) if q < len(doc) else None
                 if end:
@@ -117,6 +118,13 @@ class DomainLayer:
                 if end:
                     start = i if doc[i].text[:1].isupper() else i + 1
                     spans.append(Span(doc, start, end, label="ORG"))
+                    # a list of quoted names after one head: компании «A», «B» и «C»
+                    while end + 1 < len(doc) and (doc[end].text == "," or doc[end].text in self.links):
+                        nxt = self._quoted_from(doc, end + 1)
+                        if not nxt:
+                            break
+                        spans.append(Span(doc, end + 1, nxt, label="ORG"))
+                        end = nxt
                     i = end
                     continue
             i += 1
@@ -144,7 +152,8 @@ class DomainLayer:
                 return True
             return tok.is_upper and len(tok) > 1
         if side == "left":
-            return self._capital(tok) or self.lang in ("ru", "uk", "lt", "lv") and tok.is_lower
+            return self._capital(tok) and (not self.adj_endings or tok.text.lower().endswith(self.adj_endings)
+                                           or not tok.is_sent_start) or tok.is_lower and tok.text.endswith(self.adj_endings)
         return self._capital(tok)
 
     def headed_names(self, doc: Doc, words, need_capital_head: bool, min_tokens: int = 1) -> list[Span]:
@@ -162,21 +171,28 @@ class DomainLayer:
             while left < tok.i and not self._capital(doc[left]):
                 left += 1
             start = left if left < tok.i else tok.i
-            # right: capitalised modifiers; a link word (w, of, и) may join two of them
-            end = tok.i + 1
+            if start == tok.i and not tok.text[:1].isupper():
+                continue  # `ульяновским авиационным кластером`: a description, not a name
+            # right: capitalised modifiers; a link word (w, of, и) may join two of them,
+            # unless another name starts after the linked words
+            end, linked_at = tok.i + 1, None
             while end < len(doc) and "\n" not in doc[end - 1].text_with_ws:
                 t = doc[end]
-                if self._capital(t) and self._modifier(t, tok, "right") and t.text not in words:
+                if self._capital(t) and self._modifier(t, tok, "right") and t.text not in words \
+                        and t.text not in self.cluster:
                     end += 1
                 elif (t.text in self.links and end + 1 < len(doc) and self._capital(doc[end + 1])
                       and doc[end + 1].text not in words and doc[end + 1].text not in self.heads
                       and doc[end + 1].text not in self.cluster and self._modifier(doc[end + 1], tok, "right")):
+                    linked_at = end
                     end += 2
                 else:
                     break
+            if linked_at is not None and end < len(doc) and (doc[end].text in self.cluster or doc[end].text in self.heads):
+                end = linked_at
             if end - start < min_tokens:
                 continue
-            if start == tok.i and end == tok.i + 1 and (not tok.text[:1].isupper() or tok.is_sent_start):
+            if start == tok.i and end == tok.i + 1 and tok.is_sent_start:
                 continue
             spans.append(Span(doc, start, end, label="ORG"))
         return spans

@@ -1,14 +1,10 @@
-"""From an Analysis to typed entities: clusters, organisations, people, locations.
-
-Mentions of the same thing are grouped by a key (the normaliser's base form, see
-normalise.py); ids follow first appearance so records are stable.
-"""
+"""From an Analysis to typed entity mentions: clusters, organisations, people, locations."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from .lang import word_set
-from .nlp import Analysis, Span
+from .nlp import Analysis, Span, Token
 
 KINDS = ("clusters", "organisations", "people", "locations")
 ID_PREFIX = {"clusters": "c", "organisations": "o", "people": "p", "locations": "l"}
@@ -18,9 +14,30 @@ LABEL_KIND = {"PER": "people", "PERSON": "people", "ORG": "organisations", "LOC"
 
 @dataclass
 class Mention:
+    """One occurrence of an entity, with the tokens' morphology for normalisation."""
+
+    kind: str
     text: str
     start: int
     end: int
+    feats: list[dict[str, str]] = field(default_factory=list)
+    lemmas: list[str] = field(default_factory=list)
+    pos: list[str] = field(default_factory=list)
+    offsets: list[tuple[int, int]] = field(default_factory=list)
+
+    def word_morphology(self) -> tuple[list[dict[str, str]], list[str]]:
+        """Features and lemma per whitespace-separated word (its longest token's)."""
+        feats, lemmas = [], []
+        pos = self.start
+        for word in self.text.split():
+            ws = self.text.index(word, pos - self.start) + self.start
+            we = ws + len(word)
+            pos = we
+            inside = [n for n, (s, e) in enumerate(self.offsets) if s >= ws and e <= we]
+            best = max(inside, key=lambda n: self.offsets[n][1] - self.offsets[n][0], default=None)
+            feats.append(self.feats[best] if best is not None else {})
+            lemmas.append(self.lemmas[best] if best is not None else word)
+        return feats, lemmas
 
 
 @dataclass
@@ -57,21 +74,23 @@ def kind_of(span: Span, text: str, lang: str) -> str | None:
     return kind
 
 
-def collect(analysis: Analysis, lang: str) -> dict[str, list[EntityDraft]]:
-    """Group the analysis's entity spans into entities per kind, with stable ids."""
-    by_key: dict[tuple[str, str], EntityDraft] = {}
+def mentions(analysis: Analysis, lang: str) -> list[Mention]:
+    """Typed mentions in text order, each with the morphology of its tokens."""
+    out = []
+    tokens = analysis.tokens
+    ti = 0
     for span in sorted(analysis.entities, key=lambda s: (s.start, s.end)):
         kind = kind_of(span, analysis.text, lang)
         if kind is None:
             continue
-        surface = analysis.text[span.start:span.end]
-        key = (kind, " ".join(surface.split()).casefold())
-        draft = by_key.setdefault(key, EntityDraft(kind=kind, name=" ".join(surface.split())))
-        draft.mentions.append(Mention(surface, span.start, span.end))
-    out: dict[str, list[EntityDraft]] = {k: [] for k in KINDS}
-    for draft in sorted(by_key.values(), key=lambda d: d.first):
-        out[draft.kind].append(draft)
-    for kind, drafts in out.items():
-        for n, d in enumerate(drafts, 1):
-            d.id = f"{ID_PREFIX[kind]}{n}"
+        while ti < len(tokens) and tokens[ti].end <= span.start:
+            ti += 1
+        toks: list[Token] = []
+        k = ti
+        while k < len(tokens) and tokens[k].start < span.end:
+            toks.append(tokens[k])
+            k += 1
+        out.append(Mention(kind, analysis.text[span.start:span.end], span.start, span.end,
+                           [t.feats() for t in toks], [t.lemma for t in toks], [t.pos for t in toks],
+                           [(t.start, t.end) for t in toks]))
     return out

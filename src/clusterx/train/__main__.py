@@ -24,14 +24,17 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", flush=True)
 
 
-def convert(lang: str, data: Path, work: Path) -> None:
+def convert(lang: str, data: Path, work: Path, kinds=("ner", "ud")) -> None:
     from spacy.tokens import DocBin
 
     from . import corpora
 
     work.mkdir(parents=True, exist_ok=True)
-    summary = {}
-    for kind, sets in (("ner", recipe.ner_sets(lang, data, work)), ("ud", recipe.ud_sets(lang, data))):
+    summary_path = work / "corpora.json"
+    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+    recipes = {"ner": lambda: recipe.ner_sets(lang, data, work), "ud": lambda: recipe.ud_sets(lang, data)}
+    for kind in kinds:
+        sets = recipes[kind]()
         for name, make in sets.items():
             docs = make()
             DocBin(docs=docs, store_user_data=False).to_disk(work / f"{kind}-{name}.spacy")
@@ -39,7 +42,7 @@ def convert(lang: str, data: Path, work: Path) -> None:
                                          "entities": sum(len(d.ents) for d in docs)}
             log(f"{lang} {kind}-{name}: {summary[f'{kind}-{name}']}")
     summary["notes"] = dict(corpora.STATS)
-    (work / "corpora.json").write_text(json.dumps(summary, indent=1))
+    summary_path.write_text(json.dumps(summary, indent=1))
 
 
 def config_for(lang: str, kind: str, work: Path) -> Path:
@@ -190,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
     for lang in langs:
         work, out = args.work / lang, args.models / lang
         if args.step in ("convert", "all"):
-            convert(lang, args.data, work)
+            convert(lang, args.data, work, (args.only,) if args.only else ("ner", "ud"))
         if args.step in ("train", "all"):
             train(lang, work, (args.only,) if args.only else ("ud", "ner"), args.max_minutes)
         if args.step in ("assemble", "all"):

@@ -243,8 +243,14 @@ def bsnlp_docs(lang: str, topic_dir: Path) -> list[Doc]:
 
 # ---------------------------------------------------------------- Universal Dependencies
 
-def conllu_docs(lang: str, path: Path, keep_deps: bool = True) -> list[Doc]:
-    """Sentences of a CoNLL-U file as Docs with lemma, POS, morphology (and dependencies)."""
+def conllu_docs(lang: str, path: Path, keep_deps: bool = True, group: int = 10) -> list[Doc]:
+    """Sentences of a CoNLL-U file as Docs with lemma, POS, morphology (and dependencies),
+    `group` sentences to a Doc so the parser learns where sentences end."""
+    sents = _conllu_sentences(lang, path, keep_deps)
+    return [Doc.from_docs(sents[i:i + group], ensure_whitespace=True) for i in range(0, len(sents), group)]
+
+
+def _conllu_sentences(lang: str, path: Path, keep_deps: bool) -> list[Doc]:
     vocab = tokenizer(lang).vocab
     docs = []
     words, spaces, lemmas, pos, morphs, heads, deps = [], [], [], [], [], [], []

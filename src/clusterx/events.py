@@ -1,0 +1,115 @@
+"""Cooperation events: trigger words per sentence, participants, date, evidence.
+
+Triggers are data (lang/<code>/event_triggers.tsv). A sentence with a trigger and at
+least one named cluster or organisation gives an event of that type; its participants
+are the clusters and organisations named in the sentence, plus the cluster the article
+is about when the sentence refers back to it (`the Cluster`, `klastra`, `в него`) or
+names none. The date is the sentence's own date, never the publication date. The same
+happening told twice (a headline and the lead) is one event: events of one type whose
+participants are a subset of another's are merged.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from .dates import DateMatch
+from .entities import EntityDraft
+from .lang import WordSet, load_pairs, word_set
+from .nlp import Analysis, Token
+
+ORDER = ("agreement", "founding", "membership", "joint_project", "meeting", "cooperation")
+BASE_CONFIDENCE = {"agreement": 0.8, "founding": 0.7, "membership": 0.7, "joint_project": 0.55, "meeting": 0.6,
+                   "cooperation": 0.5}
+
+
+@dataclass
+class EventDraft:
+    type: str
+    participants: list[str]
+    trigger: str
+    start: int
+    end: int
+    date: str | None = None
+    confidence: float = 0.5
+    id: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+@cache
+def _triggers(lang: str) -> dict[str, list[list[WordSet]]]:
+    out: dict[str, list[list[WordSet]]] = {t: [] for t in ORDER}
+    for etype, pattern in load_pairs(lang, "event_triggers"):
+        if etype in out:
+            out[etype].append([WordSet((w,)) for w in pattern.split()])
+    return out
+
+
+def _find_trigger(tokens: list[Token], patterns: list[list[WordSet]]) -> tuple[int, int] | None:
+    for i in range(len(tokens)):
+        for pat in patterns:
+            if i + len(pat) <= len(tokens) and all(tokens[i + k].text in pat[k] for k in range(len(pat))):
+                return i, i + len(pat)
+    return None
+
+
+def main_cluster(clusters: list[EntityDraft]) -> EntityDraft | None:
+    """The cluster the article is about: the most mentioned one, if any."""
+    if not clusters:
+        return None
+    return max(clusters, key=lambda c: (len(c.mentions), -c.first))
+
+
+def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraft]],
+                dates: list[DateMatch]) -> list[EventDraft]:
+    triggers = _triggers(lang)
+    refs = word_set(lang, "cluster_reference")
+    parties = drafts["clusters"] + drafts["organisations"]
+    about = main_cluster(drafts["clusters"])
+    by_sent: dict[int, list[Token]] = {}
+    for t in analysis.tokens:
+        by_sent.setdefault(t.sent, []).append(t)
+    events: list[EventDraft] = []
+    for s, sent in enumerate(analysis.sentences):
+        tokens = by_sent.get(s, [])
+        named = [p for p in parties if any(sent.start <= m.start and m.end <= sent.end for m in p.mentions)]
+        named.sort(key=lambda p: min(m.start for m in p.mentions if sent.start <= m.start))
+        refers_back = about is not None and about not in named and any(
+            t.text in refs and not any(m.start <= t.start < m.end for p in named for m in p.mentions) for t in tokens)
+        found: list[tuple[str, tuple[int, int]]] = []
+        for etype in ORDER:
+            hit = _find_trigger(tokens, triggers[etype])
+            if hit and (etype != "cooperation" or not found):
+                found.append((etype, hit))
+        if not found:
+            continue
+        members = list(named)
+        if refers_back or (not named and about is not None and found[0][0] in ("membership", "founding")):
+            members.append(about)
+        if not members:
+            continue
+        date = next((d.value for d in dates if sent.start <= d.start and d.end <= sent.end), None)
+        for etype, (i, j) in found:
+            if etype in ("agreement", "cooperation", "joint_project") and len(members) < 2 and not named:
+                continue
+            conf = BASE_CONFIDENCE[etype] + 0.05 * min(2, len(members) - 1) + (0.05 if date else 0.0)
+            events.append(EventDraft(etype, [m.id for m in members],
+                                     analysis.text[tokens[i].start:tokens[j - 1].end], sent.start, sent.end,
+                                     date, round(min(conf, 0.95), 2)))
+    return _merge(events)
+
+
+def _merge(events: list[EventDraft]) -> list[EventDraft]:
+    """One event per happening: drop an event whose type matches another's and whose
+    participants are a subset of that one's (keeping the fuller account)."""
+    kept: list[EventDraft] = []
+    for ev in sorted(events, key=lambda e: (-len(e.participants), e.start)):
+        twin = next((k for k in kept if k.type == ev.type and set(ev.participants) <= set(k.participants)), None)
+        if twin is None:
+            kept.append(ev)
+        elif twin.date is None and ev.date:
+            twin.date = ev.date
+    kept.sort(key=lambda e: e.start)
+    for n, ev in enumerate(kept, 1):
+        ev.id = f"ev{n}"
+    return kept

@@ -1,0 +1,118 @@
+"""One entity per thing in an article: inflected forms, defined acronyms, short forms.
+
+Mentions are first grouped by their normalised name; then an acronym the text defines
+(`Płocki Park Przemysłowo-Technologiczny (PPPT)`) or whose letters are the name's
+initials (`KTU` for `Kauno technologijos universitetas`) joins its full name; then a
+short form whose words all occur in a longer name of the same kind (`Technopolis` in
+`VšĮ „Technopolis“`, a surname in a full name) joins it. The longest, most complete
+mention's base form names the entity; the others become aliases.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+
+from .entities import ID_PREFIX, KINDS, EntityDraft, Mention
+from .lang import load_list
+
+Normaliser = Callable[[Mention], str]
+_QUOTES = "«»„“”\"'‚‘’"
+
+
+def key(name: str) -> str:
+    """The comparison key of a name: NFC, case-folded, no quotes, single spaces."""
+    name = unicodedata.normalize("NFC", name).casefold()
+    return " ".join(name.translate({ord(q): " " for q in _QUOTES}).split())
+
+
+def _stem(word: str) -> str:
+    return word[: max(4, len(word) - 3)] if len(word) > 5 else word
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in re.split(r"[\s\-–—]+", key(name)) if w]
+
+
+def is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return 2 <= len(letters) <= 8 and sum(c.isupper() for c in letters) >= max(2, len(letters) - 2) and " " not in text
+
+
+def initials_match(acronym: str, name: str, legal_forms: set[str]) -> bool:
+    """Do the acronym's letters spell the name's words' initials (1-2 letters a word)?"""
+    words = [w for w in re.split(r"[\s\-–—]+", name.translate({ord(q): " " for q in _QUOTES}))
+             if w and w not in legal_forms and w[:1].isalpha()]
+    acr = [c.lower() for c in acronym if c.isalpha()]
+
+    def walk(ai: int, wi: int) -> bool:
+        if ai == len(acr):
+            return wi == len(words) or all(w.islower() and len(w) <= 3 for w in words[wi:])
+        if wi == len(words):
+            return False
+        w = words[wi].lower()
+        if w[0] != acr[ai]:
+            return len(w) <= 3 and words[wi].islower() and walk(ai, wi + 1)
+        return walk(ai + 1, wi + 1) or len(w) > 1 and ai + 1 < len(acr) and w[1] == acr[ai + 1] and walk(ai + 2, wi + 1)
+
+    return len(words) >= 2 and walk(0, 0)
+
+
+def _defined_acronyms(text: str, drafts: list[EntityDraft]) -> dict[str, EntityDraft]:
+    """Acronyms written in brackets right after a mention: `Name (ACR)`."""
+    out = {}
+    for d in drafts:
+        for m in d.mentions:
+            after = re.match(r"\s*\(\s*([^()\s]{2,12})\s*\)", text[m.end:m.end + 16])
+            if after and is_acronym(after.group(1)):
+                out[key(after.group(1))] = d
+    return out
+
+
+def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) -> dict[str, list[EntityDraft]]:
+    legal_forms = set(load_list(lang, "legal_forms"))
+    out: dict[str, list[EntityDraft]] = {k: [] for k in KINDS}
+    for kind in KINDS:
+        groups: dict[str, EntityDraft] = {}
+        for m in (m for m in mentions if m.kind == kind):
+            name = normalise(m)
+            d = groups.setdefault(key(name), EntityDraft(kind=kind, name=name))
+            d.mentions.append(m)
+        drafts = sorted(groups.values(), key=lambda d: (-len(_words(d.name)), d.first))
+        defined = _defined_acronyms(text, drafts)
+        merged: list[EntityDraft] = []
+        for d in drafts:
+            target = None
+            if is_acronym(d.name) and kind != "people":
+                target = defined.get(key(d.name)) or next(
+                    (t for t in merged if initials_match(d.name, t.name, legal_forms)), None)
+                if target is not None and target is not d:
+                    target.acronym = target.acronym or d.name
+            if target is None:
+                target = next((t for t in merged if _is_short_form(d.name, t.name, kind)), None)
+            if target is None or target is d:
+                merged.append(d)
+                continue
+            target.mentions.extend(d.mentions)
+            if d.name not in target.aliases and key(d.name) != key(target.name):
+                target.aliases.append(d.name)
+        for d in merged:
+            d.mentions.sort(key=lambda m: m.start)
+            d.legal_form = next((w for w in d.name.split() if w in legal_forms), None)
+        out[kind] = sorted(merged, key=lambda d: d.first)
+        for n, d in enumerate(out[kind], 1):
+            d.id = f"{ID_PREFIX[kind]}{n}"
+    return out
+
+
+def _is_short_form(short: str, long: str, kind: str) -> bool:
+    """All words of `short` occur (up to inflection) in `long`, which has more words."""
+    sw, lw = _words(short), _words(long)
+    if not sw or len(sw) >= len(lw):
+        return False
+    if kind == "people":
+        return len(sw) == 1 and _stem(sw[0]) == _stem(lw[-1])
+    if kind == "locations":
+        return False
+    stems = {_stem(w) for w in lw}
+    return all(_stem(w) in stems for w in sw) and any(len(w) > 3 for w in sw)

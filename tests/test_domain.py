@@ -1,0 +1,59 @@
+"""The domain layer (clusterx_domain) on real sentences, rules only (blank pipelines)."""
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Span
+
+import clusterx.components  # noqa: F401
+from clusterx.nlp import customise_tokenizer
+
+
+def rules(lang: str):
+    nlp = spacy.blank(lang)
+    customise_tokenizer(nlp, lang)
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("clusterx_domain")
+    return nlp
+
+
+CASES = [
+    ("lt", "Vytauto Didžiojo universitetas pasirašė bendradarbiavimo sutartį su mokslo ir technologijų parku VšĮ „Technopolis“.",
+     ["VšĮ „Technopolis“"]),
+    ("ru", "7 сентября 2021 г. на территории ПК «Вторалюминпродукт» состоялось подписание Соглашения.",
+     ["ПК «Вторалюминпродукт»"]),
+    ("ru", "Новыми членами кластера стали челнинские компании «Кориб», «ТАТПРОФ» и «Начало».",
+     ["«Кориб»", "«ТАТПРОФ»", "«Начало»"]),
+    ("pl", "Umowę podpisała spółka Orlen S.A. oraz Bydgoski Klaster Przemysłowy.",
+     ["Orlen S.A.", "Bydgoski Klaster Przemysłowy"]),
+    ("pl", "Podpisane zostało porozumienie, które zamierza powołać Fundację „Forum Klastrów Małopolski”.",
+     ["Fundację „Forum Klastrów Małopolski”"]),
+    ("en", "Lithuanian Plastics Cluster and Bydgoszcz Industrial Cluster Tool Valley signed the Letter of Intent.",
+     ["Lithuanian Plastics Cluster", "Bydgoszcz Industrial Cluster Tool Valley"]),
+    ("ru", "Между ульяновским авиационным кластером и Aerospace Initiative Saxony подписано соглашение.", []),
+]
+
+
+@pytest.mark.parametrize("lang,text,expected", CASES)
+def test_rule_spans(lang, text, expected):
+    doc = rules(lang)(text)
+    assert [e.text for e in doc.ents] == expected
+    assert all(e.label_ == "ORG" for e in doc.ents)
+
+
+def test_boundaries_are_fixed_on_model_spans():
+    nlp = rules("pl")
+    doc = nlp.make_doc("Prezes PPPT S.A., Michał Luczewski przywitał gości z Instytutu Badawczego w Puławach.\n\nTematyka")
+    for name, proc in nlp.pipeline[:-1]:
+        doc = proc(doc)
+    doc.ents = [Span(doc, 0, 3, "ORG"), Span(doc, 9, 12, "ORG")]
+    doc = nlp.get_pipe("clusterx_domain")(doc)
+    assert [(e.text, e.label_) for e in doc.ents][:2] == [("PPPT S.A.", "ORG"), ("Instytutu Badawczego", "ORG")]
+
+
+def test_lone_generic_heads_and_programmes_are_not_names():
+    nlp = rules("pl")
+    doc = nlp.make_doc("Klaster jako jeden z dwóch podmiotów uczestniczy w programie Horyzont 2020.")
+    doc = nlp.get_pipe("sentencizer")(doc)
+    doc.ents = [Span(doc, 0, 1, "ORG"), Span(doc, 10, 11, "PER")]
+    assert list(nlp.get_pipe("clusterx_domain")(doc).ents) == []
