@@ -44,7 +44,7 @@ def test_rule_spans(lang, text, expected):
 def test_boundaries_are_fixed_on_model_spans():
     nlp = rules("pl")
     doc = nlp.make_doc("Prezes PPPT S.A., Michał Luczewski przywitał gości z Instytutu Badawczego w Puławach.\n\nTematyka")
-    for name, proc in nlp.pipeline[:-1]:
+    for _name, proc in nlp.pipeline[:-1]:
         doc = proc(doc)
     doc.ents = [Span(doc, 0, 3, "ORG"), Span(doc, 9, 12, "ORG")]
     doc = nlp.get_pipe("clusterx_domain")(doc)
