@@ -6,8 +6,6 @@ records); 2 usage error or no inputs found.
 from __future__ import annotations
 
 import sys
-import time
-from collections import Counter
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -17,13 +15,13 @@ from rich.console import Console
 
 from . import __version__
 from .errors import InputError
-from .ingest import DEFAULT_MAX_BYTES, discover, read_source
+from .ingest import DEFAULT_MAX_BYTES, discover
 from .nlp import ModelError, check_spec
-from .output import DirSink, StreamSink
-from .pipeline import Extractor, Options
-from .records import ArticleRecord, ErrorRecord
+from .output import StreamSink
+from .pipeline import Options
+from .records import ArticleRecord
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
 app = typer.Typer(
     name="clusterx",
@@ -71,14 +69,16 @@ def _parse_models(values: list[str]) -> dict[str, str]:
     "  clusterx extract data/raw -o data/out\n\n"
     "  clusterx extract data/raw | jq .organisations\n\n"
     "  cat article.txt | clusterx extract - --lang pl | jq -r '.clusters[].name'\n\n"
-    "Exit status: 0 all inputs succeeded, 1 some failed (error records), 2 usage error or no inputs.",
+    "Exit status: 0 all inputs succeeded, 1 some failed (error records), 2 usage error or no inputs, "
+    "3 another run is writing to the output folder.",
 )
 def extract(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (recursive) of .txt, .md, .html, .json, "
                                                ".jsonl articles; '-' reads stdin (text or JSON Lines).")],
     output: Annotated[Path | None, typer.Option(
         "-o", "--output",
-        help="Write records.jsonl, errors.jsonl and manifest.json into this folder (default: JSON Lines on stdout).",
+        help="Write records.jsonl, errors.jsonl and manifest.json into this folder, incrementally "
+        "(default: JSON Lines on stdout).",
     )] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Force this ISO 639-1 language for every input.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="jsonl: one record a line; json: one array.")] = Format.jsonl,
@@ -91,12 +91,23 @@ def extract(
                                                "to each record.")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, help="Inputs larger than this give a too_large "
                                            "error record.")] = DEFAULT_MAX_BYTES,
+    workers: Annotated[int | None, typer.Option("--workers", "-j", min=1, help="Worker processes (default: the "
+                                                "machine's cores, at most 4; 1 for a few inputs).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Redo every input, even unchanged ones.")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="Drop the records of inputs that are gone.")] = False,
+    wait: Annotated[bool, typer.Option("--wait", help="Wait for another run on the same output folder to end "
+                                       "instead of exiting with status 3.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary on stderr.")] = False,
 ) -> None:
     """Extract records from articles: one JSON object per article.
 
+    With -o, runs are incremental: unchanged inputs are skipped, changed ones redone, and
+    a killed run is resumed by running the same command again.
+
     Example: clusterx extract data/raw | jq .organisations
     """
+    from .batch import Busy, run
+
     models = _parse_models(model)
     for code, spec in models.items():
         try:
@@ -109,52 +120,29 @@ def extract(
         err_console.print("[red]error:[/red] no inputs found in " + ", ".join(paths))
         raise typer.Exit(EXIT_USAGE)
     options = Options(lang=lang, models=models, include_text=include_text)
-    extractor = Extractor(options)
-    sink = DirSink(output, fmt.value) if output else StreamSink(fmt.value)
-    started = time.perf_counter()
-    counts: Counter = Counter()
-    languages: Counter = Counter()
+    stream = None if output else StreamSink(fmt.value)
     show_progress = not quiet and sys.stderr.isatty()
-    try:
-        with _progress(show_progress, len(sources)) as advance:
-            for source in sources:
-                for item in read_source(source, max_bytes):
-                    if isinstance(item, tuple):
-                        label, exc = item
-                        result: ArticleRecord | ErrorRecord = exc.record(label)
-                    else:
-                        result = extractor.process(item)
-                    if isinstance(result, ArticleRecord):
-                        sink.record(result)
-                        counts["records"] += 1
-                        languages[result.language] += 1
-                        for kind in ("clusters", "organisations", "people", "locations", "dates", "events"):
-                            counts[kind] += len(getattr(result, kind))
-                    else:
-                        sink.error(result)
-                        counts["errors"] += 1
-                advance()
-    except BaseException:
-        if isinstance(sink, DirSink):
-            sink.abort()
-        raise
-    elapsed = time.perf_counter() - started
-    manifest = {
-        "clusterx_version": __version__,
-        "schema_version": "1",
-        "inputs": len(sources),
-        "counts": dict(sorted(counts.items())),
-        "languages": dict(sorted(languages.items())),
-        "models": extractor.registry.loaded(),
-        "options": {"lang": lang, "models": models, "format": fmt.value, "include_text": include_text,
-                    "max_bytes": max_bytes},
-        "seconds": round(elapsed, 3),
-        "stage_seconds": {k: round(v, 3) for k, v in sorted(extractor.stage_seconds.items())},
-    }
-    sink.close(manifest)
+    with _progress(show_progress, len(sources)) as advance:
+        def on_result(result) -> None:
+            if stream is not None:
+                for line in result.records:
+                    stream.record_line(line)
+                for line in result.errors:
+                    stream.error_line(line)
+            advance()
+
+        try:
+            report = run(sources, options, output=output, fmt=fmt.value, max_bytes=max_bytes, workers=workers,
+                         force=force, prune=prune, wait=wait, on_result=on_result)
+        except Busy as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(EXIT_BUSY) from None
+    if stream is not None:
+        stream.close()
     if not quiet:
-        _summary(manifest, output)
-    raise typer.Exit(EXIT_SOME_FAILED if counts["errors"] else EXIT_OK)
+        _summary(report, output)
+    failed = sum(r.stats.get("errors", 0) for r in report.results if r.status != "kept (input gone)")
+    raise typer.Exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
 class _progress:
@@ -180,21 +168,23 @@ class _progress:
         return False
 
 
-def _summary(manifest: dict, output: Path | None) -> None:
+def _summary(report, output: Path | None) -> None:
     from rich.table import Table
 
-    counts = manifest["counts"]
+    stats = report.stats
     table = Table(title="clusterx extract", show_header=False, box=None, padding=(0, 1))
-    table.add_row("inputs", str(manifest["inputs"]))
-    table.add_row("records", str(counts.get("records", 0)))
-    table.add_row("errors", str(counts.get("errors", 0)) + ("  (see errors.jsonl)" if output and counts.get("errors")
-                                                              else ""))
-    table.add_row("languages", ", ".join(f"{k} {v}" for k, v in manifest["languages"].items()) or "-")
-    table.add_row("entities", ", ".join(f"{k} {counts.get(k, 0)}" for k in
+    table.add_row("inputs", ", ".join(f"{k} {v}" for k, v in sorted(report.status.items())))
+    table.add_row("records", str(stats.get("records", 0)))
+    table.add_row("errors", str(stats.get("errors", 0)) + ("  (see errors.jsonl)" if output and stats.get("errors")
+                                                            else ""))
+    langs = {k[5:]: v for k, v in sorted(stats.items()) if k.startswith("lang:")}
+    table.add_row("languages", ", ".join(f"{k} {v}" for k, v in langs.items()) or "-")
+    table.add_row("entities", ", ".join(f"{k} {stats.get(k, 0)}" for k in
                                         ("clusters", "organisations", "people", "locations")))
-    table.add_row("dates, events", f"{counts.get('dates', 0)}, {counts.get('events', 0)}")
-    table.add_row("models", ", ".join(m["model"] for m in manifest["models"]) or "-")
-    table.add_row("time", f"{manifest['seconds']:.1f} s")
+    table.add_row("dates, events", f"{stats.get('dates', 0)}, {stats.get('events', 0)}")
+    if report.models:
+        table.add_row("models", ", ".join(m["model"] for m in report.models))
+    table.add_row("time", f"{report.seconds:.1f} s")
     if output:
         table.add_row("output", str(output))
     err_console.print(table)

@@ -137,7 +137,14 @@ class SpacyBackend:
         return cls(lang, nlp, f"blank:{nlp.lang}", has_ner=False)
 
     def analyse(self, texts: list[str]) -> list[Analysis]:
-        return [from_spacy(doc, self.name) for doc in self.nlp.pipe(texts, batch_size=16)]
+        """Analyses in order; a text longer than CHUNK_CHARS is cut at paragraph (else line,
+        else space) boundaries, its chunks analysed, and offsets mapped back."""
+        out = []
+        for text in texts:
+            chunks = list(split_long(text))
+            parts = [from_spacy(doc, self.name) for doc in self.nlp.pipe([text[s:e] for s, e in chunks], batch_size=16)]
+            out.append(parts[0] if len(parts) == 1 else join_analyses(text, parts, [s for s, _ in chunks], self.name))
+        return out
 
     def describe(self) -> dict:
         meta = self.nlp.meta
@@ -157,6 +164,34 @@ def from_spacy(doc, backend: str) -> Analysis:
                                 t.dep_, t.head.i, s))
     ents = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]
     return Analysis(doc.text, tokens, sentences, ents, backend)
+
+
+CHUNK_CHARS = 100_000
+
+
+def split_long(text: str, limit: int = CHUNK_CHARS):
+    """(start, end) pieces of at most about `limit` characters, cut at the best boundary."""
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        cut = max(window.rfind("\n\n"), 0) or max(window.rfind("\n"), 0) or max(window.rfind(" "), 0) or limit
+        yield start, start + cut
+        start += cut
+    yield start, len(text)
+
+
+def join_analyses(text: str, parts: list[Analysis], offsets: list[int], backend: str) -> Analysis:
+    tokens: list[Token] = []
+    sentences: list[Span] = []
+    entities: list[Span] = []
+    for part, off in zip(parts, offsets, strict=True):
+        base_i, base_s = len(tokens), len(sentences)
+        for t in part.tokens:
+            tokens.append(Token(t.i + base_i, t.text, t.start + off, t.end + off, t.lemma, t.pos, t.morph, t.dep,
+                                t.head + base_i, t.sent + base_s))
+        sentences.extend(Span(s.start + off, s.end + off, s.label) for s in part.sentences)
+        entities.extend(Span(e.start + off, e.end + off, e.label) for e in part.entities)
+    return Analysis(text, tokens, sentences, entities, backend)
 
 
 class StanzaBackend:

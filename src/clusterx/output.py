@@ -40,10 +40,6 @@ def dumps(record: ArticleRecord | ErrorRecord) -> bytes:
     return orjson.dumps(record_dict(record)) + b"\n"
 
 
-def dumps_array(records: Iterable[ArticleRecord]) -> bytes:
-    return orjson.dumps([record_dict(r) for r in records], option=orjson.OPT_INDENT_2) + b"\n"
-
-
 def atomic_write(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Write `data` to `path` through a temporary file in the same folder and a rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,71 +77,20 @@ class StreamSink:
         self.fmt = fmt
         self.out = out or sys.stdout.buffer
         self.err = err or sys.stderr.buffer
-        self.buffer: list[ArticleRecord] = []
+        self.buffer: list[bytes] = []
 
-    def record(self, record: ArticleRecord) -> None:
+    def record_line(self, line: bytes) -> None:
         if self.fmt == "json":
-            self.buffer.append(record)
+            self.buffer.append(line)
         else:
-            self.out.write(dumps(record))
+            self.out.write(line)
             self.out.flush()
 
-    def error(self, error: ErrorRecord) -> None:
-        self.err.write(dumps(error))
+    def error_line(self, line: bytes) -> None:
+        self.err.write(line)
         self.err.flush()
 
-    def close(self, manifest: dict) -> None:
+    def close(self) -> None:
         if self.fmt == "json":
-            self.out.write(dumps_array(self.buffer))
+            self.out.write(orjson.dumps([orjson.loads(x) for x in self.buffer], option=orjson.OPT_INDENT_2) + b"\n")
             self.out.flush()
-
-
-class DirSink:
-    """records.jsonl (or records.json), errors.jsonl and manifest.json in a folder.
-
-    Records and errors stream into temporary files that are renamed into place at
-    the end, so a killed run never leaves a half-written records file behind.
-    """
-
-    def __init__(self, directory: Path, fmt: str = "jsonl"):
-        self.dir = Path(directory)
-        self.dir.mkdir(parents=True, exist_ok=True)
-        self.fmt = fmt
-        self.records_path = self.dir / ("records.json" if fmt == "json" else "records.jsonl")
-        self._rec = tempfile.NamedTemporaryFile("wb", dir=self.dir, prefix=".records.", suffix=".tmp", delete=False)
-        self._err = tempfile.NamedTemporaryFile("wb", dir=self.dir, prefix=".errors.", suffix=".tmp", delete=False)
-        self._first = True
-        if fmt == "json":
-            self._rec.write(b"[\n")
-
-    def record(self, record: ArticleRecord) -> None:
-        if self.fmt == "json":
-            sep = b"" if self._first else b",\n"
-            self._rec.write(sep + orjson.dumps(record_dict(record), option=orjson.OPT_INDENT_2))
-        else:
-            self._rec.write(dumps(record))
-        self._first = False
-
-    def error(self, error: ErrorRecord) -> None:
-        self._err.write(dumps(error))
-
-    def _commit(self, fh, path: Path) -> None:
-        fh.flush()
-        os.fsync(fh.fileno())
-        fh.close()
-        os.replace(fh.name, path)
-
-    def close(self, manifest: dict) -> None:
-        if self.fmt == "json":
-            self._rec.write(b"\n]\n")
-        self._commit(self._rec, self.records_path)
-        self._commit(self._err, self.dir / "errors.jsonl")
-        atomic_write(self.dir / "manifest.json", orjson.dumps(manifest, option=orjson.OPT_INDENT_2) + b"\n")
-
-    def abort(self) -> None:
-        for fh in (self._rec, self._err):
-            fh.close()
-            try:
-                os.unlink(fh.name)
-            except FileNotFoundError:
-                pass

@@ -6,11 +6,11 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import dates, entities, langid
+from . import dates, entities, events, langid, merge, roles
 from .errors import InputError
 from .ingest import Article
 from .nlp import Registry
-from .records import ArticleRecord, DateMention, Entity, ErrorRecord, Mention, Person
+from .records import ArticleRecord, DateMention, Entity, ErrorRecord, Event, Evidence, Mention, Person
 
 
 @dataclass
@@ -63,8 +63,12 @@ class Extractor:
         if not backend.has_ner:
             what = "language could not be identified" if lang == "und" else f"language model for {lang!r} not installed"
             warnings.append(f"{what}: NER skipped")
-        drafts = entities.collect(analysis, lang)
+        found_mentions = entities.mentions(analysis, lang)
         t = self._timed("entities", t)
+        drafts = merge.merge(found_mentions, article.text, lang, normaliser(lang))
+        t = self._timed("normalisation", t)
+        roles.find_roles(drafts["people"], analysis, lang, set())
+        t = self._timed("roles", t)
         published = article.published
         if published is None:
             title_end = len(article.title) if article.title and article.text.lstrip().startswith(article.title) else 0
@@ -72,12 +76,31 @@ class Extractor:
             published = dateline.value if dateline else None
         reference_year = int(published[:4]) if published and published[:4].isdigit() else None
         found = dates.find_dates(article.text, lang, reference_year)
-        self._timed("dates", t)
+        t = self._timed("dates", t)
+        found_events = events.find_events(analysis, lang, drafts, found)
+        self._timed("events", t)
         record = build_record(article, lang, confidence, drafts, warnings, self.options.include_text)
+        record.events = [Event(id=e.id, type=e.type, participants=e.participants, date=e.date, trigger=e.trigger,
+                               evidence=Evidence(text=article.text[e.start:e.end], start=e.start, end=e.end),
+                               confidence=e.confidence) for e in found_events]
         record.published = published
         record.dates = [DateMention(text=d.text, start=d.start, end=d.end, value=d.value, precision=d.precision)
                         for d in found]
         return record
+
+
+def normaliser(lang: str):
+    """Mention -> base-form name, through normalise.py (with the mention's morphology)."""
+    from .normalise import normalise
+
+    def run(m: entities.Mention) -> str:
+        feats, lemmas = m.word_morphology()
+        try:
+            return normalise(m.text, m.kind, lang, feats, lemmas) or " ".join(m.text.split())
+        except Exception:  # a normaliser bug must not lose the entity: keep it as written
+            return " ".join(m.text.split())
+
+    return run
 
 
 def _entity(draft: entities.EntityDraft) -> Entity:

@@ -95,6 +95,9 @@ def assemble(lang: str, work: Path, out: Path) -> None:
     from .. import components  # noqa: F401  (registers clusterx_domain)
 
     nlp.add_pipe("clusterx_domain", after="ner")
+    # punctuation sets sentence ends first (the parser keeps them and may add more): the
+    # parsers trained on small treebanks miss many sentence ends of news text
+    nlp.add_pipe("sentencizer", before="parser")
     customise_tokenizer(nlp, lang)
     nlp.meta.update({"name": "clusterx", "version": _version(), "license": LICENCES[lang],
                      "description": f"clusterx {lang} pipeline trained from open corpora (see README.md)",
@@ -108,6 +111,8 @@ def evaluate(lang: str, work: Path, out: Path) -> dict:
     import spacy
     from spacy.tokens import DocBin
     from spacy.training import Example
+
+    from .. import components  # noqa: F401  (registers clusterx_domain)
 
     nlp = spacy.load(out)
     metrics = {"language": lang, "ner": {}, "ud": {}}
@@ -140,7 +145,33 @@ def evaluate(lang: str, work: Path, out: Path) -> dict:
     firsts = list(metrics["ner"].values())
     metrics["ner"]["f"] = firsts[0]["f"] if firsts else None
     (out / "metrics.json").write_text(json.dumps(metrics, indent=1, ensure_ascii=False) + "\n")
+    write_readme(lang, work, out, metrics)
     return metrics
+
+
+def write_readme(lang: str, work: Path, out: Path, metrics: dict) -> None:
+    """models/<lang>/README.md: training data, licence, components and measured scores."""
+    corpora = json.loads((work / "corpora.json").read_text()) if (work / "corpora.json").exists() else {}
+    lines = [f"# clusterx {lang} pipeline", "",
+             f"Trained by `make models` (`python -m clusterx.train all {lang}`) from the corpora in shared/data; "
+             "no pretrained vectors or downloaded models. Components: tok2vec (CNN), morphologizer, trainable "
+             "edit-tree lemmatizer, dependency parser (also sentence boundaries), NER with its own tok2vec, and the "
+             "rule-based `clusterx_domain` layer (words in src/clusterx/lang/).", "",
+             f"**Licence of this pipeline**: {LICENCES[lang]}.", "", "## Training data", ""]
+    lines += [f"- {s}" for s in SOURCES[lang]]
+    lines += ["", NOTES.get(lang, ""), "", "## Sets (documents / tokens / entities)", ""]
+    lines += [f"- `{k}`: {v['docs']} / {v['tokens']} / {v['entities']}" for k, v in corpora.items() if k != "notes"]
+    lines += ["", "## Scores on held-out test sets", "", "| NER test set | P | R | F | F without domain layer |",
+              "|---|---|---|---|---|"]
+    for name, s in metrics["ner"].items():
+        if isinstance(s, dict):
+            lines.append(f"| {name} | {s['p']:.3f} | {s['r']:.3f} | {s['f']:.3f} | {s['model_only']['f']:.3f} |")
+    lines += ["", "| UD test set | UPOS | morph | lemma | UAS | LAS | sentences F |", "|---|---|---|---|---|---|---|"]
+    for name, s in metrics["ud"].items():
+        lines.append(f"| {name} | " + " | ".join(f"{s.get(k, 0):.3f}" for k in
+                                                ("pos_acc", "morph_acc", "lemma_acc", "dep_uas", "dep_las", "sents_f"))
+                     + " |")
+    (out / "README.md").write_text("\n".join(lines) + "\n")
 
 
 def _pretok(nlp, gold):
@@ -173,6 +204,18 @@ SOURCES = {
     "en": ["UNER English-EWT train", "WikiGold (2/3)", "UD English-EWT train"],
     "lt": ["clusterx lt-ner (ALKSNIS 3.0 documents, annotated PER/ORG/LOC)", "UD Lithuanian-ALKSNIS train",
            "ALKSNIS 3.0 sentences missing from the UD train file (morphology, lemmas)"],
+}
+
+
+NOTES = {
+    "pl": "NKJP is split by document (80/10/10 by a hash of the document id). BSNLP 2017/2019 carry no stated "
+          "licence; they are used for training here as research data, and the 2021 topics (CC BY-SA) are test only.",
+    "ru": "BSNLP 2017/2019 and NEREL carry no licence file (NEREL: 'freely available', Wikinews text under CC BY); "
+          "they are used for training here. factRuEval's test set and the BSNLP 2021 topics are test only.",
+    "en": "The 2022 UNER train file's draft OTH labels are mapped to O; WikiGold MISC is mapped to O.",
+    "lt": "No open Lithuanian NER corpus exists: corpora/lt-ner is our own PER/ORG/LOC annotation of the ALKSNIS 3.0 "
+          "documents (guidelines in corpora/lt-ner/GUIDELINES.md); a third of the documents of each genre is test "
+          "only. ALKSNIS 3.0 sentences absent from the old UD train file add morphology and lemmas (no relations).",
 }
 
 
