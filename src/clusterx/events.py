@@ -36,20 +36,40 @@ class EventDraft:
     extra: dict = field(default_factory=dict)
 
 
+Pattern = list[list[WordSet]]  # parts separated by … ; each part: consecutive words
+
+
 @cache
-def _triggers(lang: str) -> dict[str, list[list[WordSet]]]:
-    out: dict[str, list[list[WordSet]]] = {t: [] for t in ORDER}
+def _triggers(lang: str) -> dict[str, list[Pattern]]:
+    out: dict[str, list[Pattern]] = {t: [] for t in ORDER}
     for etype, pattern in load_pairs(lang, "event_triggers"):
         if etype in out:
-            out[etype].append([WordSet((w,)) for w in pattern.split()])
+            out[etype].append([[WordSet((w,)) for w in part.split()] for part in pattern.split("…")])
     return out
 
 
-def _find_trigger(tokens: list[Token], patterns: list[list[WordSet]]) -> tuple[int, int] | None:
-    for i in range(len(tokens)):
-        for pat in patterns:
-            if i + len(pat) <= len(tokens) and all(tokens[i + k].text in pat[k] for k in range(len(pat))):
-                return i, i + len(pat)
+def _match_part(tokens: list[Token], part: list[WordSet], start: int) -> int | None:
+    for i in range(start, len(tokens) - len(part) + 1):
+        if all(tokens[i + k].text in part[k] for k in range(len(part))):
+            return i
+    return None
+
+
+def _find_trigger(tokens: list[Token], patterns: list[Pattern]) -> tuple[int, int] | None:
+    """Token range of the first part of the first pattern whose parts all occur, in order."""
+    for pat in patterns:
+        first = _match_part(tokens, pat[0], 0)
+        if first is None:
+            continue
+        pos, ok = first + len(pat[0]), True
+        for part in pat[1:]:
+            at = _match_part(tokens, part, pos)
+            if at is None:
+                ok = False
+                break
+            pos = at + len(part)
+        if ok:
+            return first, first + len(pat[0])
     return None
 
 
@@ -61,7 +81,8 @@ def main_cluster(clusters: list[EntityDraft]) -> EntityDraft | None:
 
 
 def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraft]],
-                dates: list[DateMatch]) -> list[EventDraft]:
+                dates: list[DateMatch], body_start: int = 0) -> list[EventDraft]:
+    """Events stated in the body (from `body_start`: a headline restates the body)."""
     triggers = _triggers(lang)
     refs = word_set(lang, "cluster_reference")
     parties = drafts["clusters"] + drafts["organisations"]
@@ -71,6 +92,8 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
         by_sent.setdefault(t.sent, []).append(t)
     events: list[EventDraft] = []
     for s, sent in enumerate(analysis.sentences):
+        if sent.end <= body_start:
+            continue
         tokens = by_sent.get(s, [])
         named = [p for p in parties if any(sent.start <= m.start and m.end <= sent.end for m in p.mentions)]
         named.sort(key=lambda p: min(m.start for m in p.mentions if sent.start <= m.start))
@@ -92,6 +115,8 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
         for etype, (i, j) in found:
             if etype in ("agreement", "cooperation", "joint_project") and len(members) < 2 and not named:
                 continue
+            if etype == "meeting" and len(members) < 2 and date is None:
+                continue  # a meeting word alone (`spotkania`) is not a stated meeting
             conf = BASE_CONFIDENCE[etype] + 0.05 * min(2, len(members) - 1) + (0.05 if date else 0.0)
             events.append(EventDraft(etype, [m.id for m in members],
                                      analysis.text[tokens[i].start:tokens[j - 1].end], sent.start, sent.end,

@@ -70,14 +70,15 @@ class Extractor:
         roles.find_roles(drafts["people"], analysis, lang, set())
         t = self._timed("roles", t)
         published = article.published
+        title_at = article.text.find(article.title) if article.title else -1
+        title_end = title_at + len(article.title) if 0 <= title_at < 8 else 0
         if published is None:
-            title_end = len(article.title) if article.title and article.text.lstrip().startswith(article.title) else 0
             dateline = dates.find_dateline(article.text, lang, title_end)
             published = dateline.value if dateline else None
         reference_year = int(published[:4]) if published and published[:4].isdigit() else None
         found = dates.find_dates(article.text, lang, reference_year)
         t = self._timed("dates", t)
-        found_events = events.find_events(analysis, lang, drafts, found)
+        found_events = events.find_events(analysis, lang, drafts, found, body_start=title_end)
         self._timed("events", t)
         record = build_record(article, lang, confidence, drafts, warnings, self.options.include_text)
         record.events = [Event(id=e.id, type=e.type, participants=e.participants, date=e.date, trigger=e.trigger,
