@@ -89,7 +89,8 @@ def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) 
                 if target is not None and target is not d:
                     target.acronym = target.acronym or d.name
             if target is None:
-                target = next((t for t in merged if _is_short_form(d.name, t.name, kind)), None)
+                longer = [t for t in merged if _is_short_form(d.name, t.name, kind)]
+                target = longer[0] if len(longer) == 1 else None  # an ambiguous short form stays apart
             if target is None or target is d:
                 merged.append(d)
                 continue
@@ -115,4 +116,15 @@ def _is_short_form(short: str, long: str, kind: str) -> bool:
     if kind == "locations":
         return False
     stems = {_stem(w) for w in lw}
-    return all(_stem(w) in stems for w in sw) and any(len(w) > 3 for w in sw)
+    original = [w for w in re.split(r"[\s\-–—]+", long) if w]
+
+    def covered(word: str, raw: str) -> bool:
+        if _stem(word) in stems:
+            return True
+        # an acronym standing for a run of the long name's words: Klaster LT = Klaster Logistyczno-Transportowy
+        return is_acronym(raw) and any(initials_match(raw, " ".join(original[i:j]), set())
+                                       for i in range(len(original)) for j in range(i + 2, len(original) + 1))
+
+    raw_short = [w for w in re.split(r"[\s\-–—]+", short) if w]
+    return (len(raw_short) == len(sw) and all(covered(w, r) for w, r in zip(sw, raw_short, strict=True))
+            and any(len(w) > 3 or is_acronym(r) for w, r in zip(sw, raw_short, strict=True)))

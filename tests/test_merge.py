@@ -1,0 +1,57 @@
+"""One entity per thing: inflected forms, acronyms, short forms (merge.py)."""
+from __future__ import annotations
+
+from clusterx.entities import Mention
+from clusterx.merge import initials_match, is_acronym, merge
+
+
+def mention(kind: str, text: str, article: str, nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = article.index(text, start + 1)
+    return Mention(kind, text, start, start + len(text))
+
+
+def names(drafts, kind):
+    return [(d.name, sorted(d.aliases), len(d.mentions)) for d in drafts[kind]]
+
+
+def test_acronym_defined_in_brackets_and_short_forms():
+    text = ("Płocki Park Przemysłowo-Technologiczny (PPPT) gościł delegację. Prezes PPPT przywitał gości. "
+            "Płockiego Parku Przemysłowo-Technologicznego nie trzeba przedstawiać.")
+    ms = [mention("organisations", "Płocki Park Przemysłowo-Technologiczny", text),
+          mention("organisations", "PPPT", text), mention("organisations", "PPPT", text, 1),
+          mention("organisations", "Płockiego Parku Przemysłowo-Technologicznego", text)]
+    base = {"Płockiego Parku Przemysłowo-Technologicznego": "Płocki Park Przemysłowo-Technologiczny"}
+    drafts = merge(ms, text, "pl", lambda m: base.get(m.text, m.text))
+    assert names(drafts, "organisations") == [("Płocki Park Przemysłowo-Technologiczny", ["PPPT"], 4)]
+    assert drafts["organisations"][0].acronym == "PPPT" and drafts["organisations"][0].id == "o1"
+
+
+def test_acronym_inside_a_short_form_and_ambiguous_short_forms():
+    text = ("Ogólnopolski Klaster Innowacyjnych Przedsiębiorstw i Klaster OKIP. Agencja Rozwoju Mazowsza, "
+            "Agencja Rozwoju Przemysłu i Agencja Rozwoju.")
+    ms = [mention("clusters", "Ogólnopolski Klaster Innowacyjnych Przedsiębiorstw", text),
+          mention("clusters", "Klaster OKIP", text),
+          mention("organisations", "Agencja Rozwoju Mazowsza", text),
+          mention("organisations", "Agencja Rozwoju Przemysłu", text),
+          mention("organisations", "Agencja Rozwoju", text, 2)]
+    drafts = merge(ms, text, "pl", lambda m: m.text)
+    assert names(drafts, "clusters") == [("Ogólnopolski Klaster Innowacyjnych Przedsiębiorstw", ["Klaster OKIP"], 2)]
+    assert len(drafts["organisations"]) == 3
+
+
+def test_people_surname_joins_full_name_and_locations_stay_apart():
+    text = "Valdas Adamkus atvyko į Vilnių. Adamkus kalbėjo Vilniaus universitete. Vilnius ir Vilniaus rajonas."
+    ms = [mention("people", "Valdas Adamkus", text), mention("people", "Adamkus", text, 1),
+          mention("locations", "Vilnius", text, 0), mention("locations", "Vilniaus rajonas", text)]
+    drafts = merge(ms, text, "lt", lambda m: m.text)
+    assert names(drafts, "people") == [("Valdas Adamkus", ["Adamkus"], 2)]
+    assert len(drafts["locations"]) == 2
+
+
+def test_acronym_helpers():
+    assert is_acronym("KTU") and is_acronym("УрФУ") and not is_acronym("Kaunas")
+    assert initials_match("KTU", "Kauno technologijos universitetas", set())
+    assert initials_match("УрФУ", "Уральский федеральный университет", set())
+    assert not initials_match("KTU", "Klaipėdos universitetas", set())

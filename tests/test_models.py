@@ -1,0 +1,55 @@
+"""The shipped pipelines: load offline from models/<lang>/ and find entities in real sentences."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clusterx.nlp import Registry, installed_models, models_dir
+
+CASES = {
+    "pl": ("W dniu 18 grudnia 2014 r. w siedzibie Płockiego Parku Przemysłowo-Technologicznego S.A. odbyła się "
+           "wizyta studyjna. Gości przywitał Prezes PPPT S.A., Michał Luczewski. W spotkaniu uczestniczyli "
+           "przedstawiciele Politechniki Warszawskiej i Urzędu Miasta Płocka.",
+           {("PER", "Michał Luczewski"), ("ORG", "Politechniki Warszawskiej")}),
+    "ru": ("7 сентября 2021 г. на территории ПК «Вторалюминпродукт» состоялось подписание соглашения между "
+           "ГБУ «Агентство инноваций города Москвы» и предприятием. Директор Илья Анатольевич Качапин "
+           "рассказал о планах компании в Москве.",
+           {("PER", "Илья Анатольевич Качапин"), ("LOC", "Москве")}),
+    "en": ("Last week in Poland, Lithuanian Plastics Cluster and Bydgoszcz Industrial Cluster Tool Valley signed "
+           "the Letter of Intent. Mr. Jean-Noël Durvy signed a Memorandum of Understanding with Eurochile in Brussels.",
+           {("LOC", "Poland"), ("ORG", "Lithuanian Plastics Cluster")}),
+    "lt": ("Birželio 4 d. Vytauto Didžiojo universitetas pasirašė bendradarbiavimo sutartį su mokslo ir technologijų "
+           "parku VšĮ „Technopolis“. Sutartį pasirašė VDU rektorius prof. Zigmas Lydeka Kaune.",
+           {("ORG", "VšĮ „Technopolis“")}),
+}
+
+
+def shipped() -> list[str]:
+    return [m["language"] for m in installed_models()]
+
+
+@pytest.mark.parametrize("lang", sorted(CASES))
+def test_pipeline_finds_entities(lang):
+    if lang not in shipped():
+        pytest.skip(f"no pipeline for {lang} in {models_dir()}")
+    backend = Registry().get(lang)
+    assert backend.has_ner
+    analysis = backend.analyse([CASES[lang][0]])[0]
+    text = analysis.text
+    found = {(e.label, text[e.start:e.end]) for e in analysis.entities}
+    assert CASES[lang][1] <= found, found
+    assert len(analysis.sentences) >= 2
+    assert any(t.lemma and t.pos for t in analysis.tokens)
+
+
+@pytest.mark.parametrize("lang", sorted(CASES))
+def test_shipped_pipeline_has_metrics_and_readme(lang):
+    if lang not in shipped():
+        pytest.skip(f"no pipeline for {lang}")
+    folder = models_dir() / lang
+    metrics = json.loads((folder / "metrics.json").read_text())
+    assert metrics["ner"] and metrics["ud"]
+    assert (folder / "README.md").read_text().count("Licence") >= 1
+    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+    assert size < 45 * 2**20
