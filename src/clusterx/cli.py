@@ -14,7 +14,6 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .errors import InputError
 from .ingest import DEFAULT_MAX_BYTES, discover
 from .nlp import ModelError, check_spec
 from .output import StreamSink
@@ -281,4 +280,4 @@ def main() -> None:
     app()
 
 
-__all__ = ["app", "main", "InputError"]
+__all__ = ["app", "main"]

@@ -831,3 +831,19 @@ def _unchanged(words: list[Word], kind: str) -> None:
 
 INFLECTORS: dict[str, Inflector] = {"ru": _ru_inflect, "pl": _pl_inflect, "lt": _lt_inflect,
                                     "en": _unchanged, "uk": _unchanged, "cs": _unchanged}
+
+
+def is_place_word(word: str, lang: str) -> bool:
+    """Does the dictionary read this capitalised word as a geographic name (Москвы, Mazowsza)?
+
+    Russian: a pymorphy reading tagged Geox; Polish: a Morfeusz reading of the name class
+    nazwa_geograficzna. Other languages have no such dictionary here.
+    """
+    if lang in ("ru", "uk"):
+        parses = _ru_parses(word)
+        return bool(parses) and "Geox" in parses[0].tag and parses[0].tag.POS == "NOUN"
+    if lang == "pl":
+        readings = _pl_readings(word)
+        return any("nazwa_geograficzna" in r.names for r in readings) and not any(
+            r.pos in _PL_ADJ or r.common and r.pos == "subst" for r in readings)
+    return False

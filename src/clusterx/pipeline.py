@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from . import dates, entities, events, langid, merge, roles
+from . import dates, entities, events, langid, merge, places, roles
 from .errors import InputError
 from .ingest import Article
 from .nlp import Registry
@@ -44,10 +43,6 @@ class Extractor:
             return ErrorRecord(source=article.source, error="internal",
                                message=f"{type(exc).__name__}: {exc} (clusterx failed on this input; please report it)")
 
-    def process_all(self, articles: Iterable[Article]) -> Iterator[ArticleRecord | ErrorRecord]:
-        for article in articles:
-            yield self.process(article)
-
     def _process(self, article: Article) -> ArticleRecord:
         t = time.perf_counter()
         warnings = list(article.warnings)
@@ -65,7 +60,9 @@ class Extractor:
             warnings.append(f"{what}: NER skipped")
         found_mentions = entities.mentions(analysis, lang)
         t = self._timed("entities", t)
-        drafts = merge.merge(found_mentions, article.text, lang, normaliser(lang))
+        normalise = normaliser(lang)
+        drafts = merge.merge(found_mentions, article.text, lang, normalise)
+        places.add_places(drafts, article.text, lang, normalise)
         t = self._timed("normalisation", t)
         roles.find_roles(drafts["people"], analysis, lang, set())
         t = self._timed("roles", t)
