@@ -198,15 +198,25 @@ class DomainLayer:
         return spans
 
     # ------------------------------------------------------------------ main
+    @staticmethod
+    def _shouted(span: Span) -> bool:
+        """Is the span on an all-capitals line (a shouted headline), where the statistical
+        model, trained on normally cased text, tags ordinary words as names?"""
+        text = span.doc.text
+        start = text.rfind("\n", 0, span.start_char) + 1
+        end = text.find("\n", span.end_char)
+        letters = [c for c in text[start:end if end >= 0 else len(text)] if c.isalpha()]
+        return len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+
     def __call__(self, doc: Doc) -> Doc:
-        model = [s for s in (self.fix_boundaries(e) for e in doc.ents) if s is not None]
+        model = [s for s in (self.fix_boundaries(e) for e in doc.ents) if s is not None and not self._shouted(s)]
         rules = self.legal_and_quoted(doc)
         clusters = [s for s in self.headed_names(doc, self.cluster, need_capital_head=False)
                     if not any((t.text in self.bodies) for t in s)]
         # model spans that contain a cluster word are organisations (clusters), not people
         model = [Span(doc, s.start, s.end, label="ORG") if any((t.text in self.cluster) for t in s) else s for s in model]
         institutions = [s for s in self.headed_names(doc, self.heads, need_capital_head=True, min_tokens=2)
-                        if not any(s.start < m.end and m.start < s.end for m in model)]
+                        if not any(s.start < m.end and m.start < s.end for m in model) and not self._shouted(s)]
         preferred = filter_spans(rules + clusters)
         rest = [s for s in model + institutions if not any(s.start < p.end and p.start < s.end for p in preferred)]
         doc.ents = [s for s in filter_spans(preferred + rest) if self._is_name(s)]
