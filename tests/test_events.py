@@ -1,0 +1,57 @@
+"""Cooperation events (events.py): triggers, parties, dates, one event per happening.
+
+The sentences are written in the style of the sample and dev articles; entities are
+given by hand so that the tests check the event rules, not the statistical model."""
+from __future__ import annotations
+
+from clusterx.dates import find_dates
+from clusterx.entities import EntityDraft, Mention
+from clusterx.events import find_events
+from clusterx.nlp import SpacyBackend
+
+
+def drafts_for(text: str, clusters: list[str], orgs: list[str]) -> dict[str, list[EntityDraft]]:
+    out: dict[str, list[EntityDraft]] = {"clusters": [], "organisations": [], "people": [], "locations": []}
+    for kind, names, prefix in (("clusters", clusters, "c"), ("organisations", orgs, "o")):
+        for n, name in enumerate(names, 1):
+            d = EntityDraft(kind, name, id=f"{prefix}{n}")
+            start = text.find(name)
+            while start != -1:
+                d.mentions.append(Mention(kind, name, start, start + len(name)))
+                start = text.find(name, start + 1)
+            assert d.mentions, name
+            out[kind].append(d)
+    return out
+
+
+def events(text: str, lang: str, clusters: list[str], orgs: list[str]):
+    analysis = SpacyBackend.blank(lang).analyse([text])[0]
+    found = find_events(analysis, lang, drafts_for(text, clusters, orgs), find_dates(text, lang))
+    return [(e.type, e.participants, e.date) for e in found]
+
+
+def test_agreement_between_two_named_parties_with_its_date():
+    text = ("Wydarzenie odbyło się w Rzeszowie. 12 marca 2024 r. Klaster Lotniczy podpisał porozumienie "
+            "o współpracy z Politechniką Rzeszowską.")
+    assert events(text, "pl", ["Klaster Lotniczy"], ["Politechniką Rzeszowską"]) == [
+        ("agreement", ["c1", "o1"], "2024-03-12")]
+
+
+def test_one_named_party_is_not_an_event():
+    """`signed an agreement` with only one party named says nothing about who cooperates."""
+    text = "Кластер подписал соглашение. В мероприятии приняло участие ООО «Ромашка»."
+    assert events(text, "ru", [], ["ООО «Ромашка»"]) == []
+
+
+def test_membership_sentence_referring_back_to_the_cluster():
+    text = ("The Lithuanian Plastics Cluster met in Vilnius. "
+            "Since May, Baltic Polymers has become a full member of the Cluster.")
+    found = events(text, "en", ["Lithuanian Plastics Cluster"], ["Baltic Polymers"])
+    assert ("membership", ["o1", "c1"], None) in found
+
+
+def test_one_signing_told_twice_is_one_event_with_the_date():
+    text = ("Birželio 5 d. Lietuvos plastikų klasteris pasirašė bendradarbiavimo sutartį su Kauno technologijos "
+            "universitetu. Lietuvos plastikų klasteris pasirašė sutartį su Kauno technologijos universitetu.")
+    assert events(text, "lt", ["Lietuvos plastikų klasteris"], ["Kauno technologijos universitetu"]) == [
+        ("agreement", ["c1", "o1"], "--06-05")]
