@@ -55,3 +55,21 @@ def test_acronym_helpers():
     assert initials_match("KTU", "Kauno technologijos universitetas", set())
     assert initials_match("УрФУ", "Уральский федеральный университет", set())
     assert not initials_match("KTU", "Klaipėdos universitetas", set())
+
+
+def test_inflected_forms_of_a_name_without_a_normaliser_are_one_entity():
+    """Ukrainian has no morphology data: the forms of one name still join, the shortest names it."""
+    text = ("Громадською організацією «Маріупольський кластер» підписано угоду. Голова Громадської організації "
+            "«Маріупольський кластер» та Громадська організація «Маріупольський кластер».")
+    ms = [mention("clusters", f, text) for f in ("Громадською організацією «Маріупольський кластер»",
+                                                  "Громадської організації «Маріупольський кластер»",
+                                                  "Громадська організація «Маріупольський кластер»")]
+    drafts = merge(ms, text, "uk", lambda m: m.text)
+    assert [(d.name, len(d.mentions)) for d in drafts["clusters"]] == [
+        ("Громадська організація «Маріупольський кластер»", 3)]
+
+
+def test_different_names_of_equal_length_stay_apart():
+    text = "Klaster Lotniczy i Klaster Logistyczny podpisały umowę."
+    ms = [mention("clusters", "Klaster Lotniczy", text), mention("clusters", "Klaster Logistyczny", text)]
+    assert len(merge(ms, text, "pl", lambda m: m.text)["clusters"]) == 2

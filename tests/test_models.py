@@ -53,3 +53,22 @@ def test_shipped_pipeline_has_metrics_and_readme(lang):
     assert (folder / "README.md").read_text().count("Licence") >= 1
     size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
     assert size < 45 * 2**20
+
+
+def test_related_language_runs_through_its_relatives_pipeline():
+    """Ukrainian has no pipeline: the Russian one stands in, with Ukrainian domain words."""
+    if "ru" not in shipped():
+        pytest.skip("no ru pipeline")
+    from clusterx.pipeline import Extractor
+    from clusterx.ingest import Article
+
+    text = ("Громадська організація «Маріупольський продовольчий кластер» та Тернопільський національний "
+            "технічний університет підписали Меморандум про співпрацю. Документ підписали голова "
+            "Громадської організації «Маріупольський продовольчий кластер» Володимир Каракулов і ректор "
+            "Микола Митник.")
+    record = Extractor().process(Article(id="uk", source="uk.txt", text=text))
+    assert record.language == "uk"
+    assert any("'ru' pipeline was used" in w for w in record.warnings)
+    assert {p.name for p in record.people} >= {"Володимир Каракулов", "Микола Митник"}
+    assert [c.name for c in record.clusters] == ["Громадська організація «Маріупольський продовольчий кластер»"]
+    assert "Меморандум" not in {e.name for k in ("people", "organisations") for e in getattr(record, k)}

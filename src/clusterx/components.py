@@ -29,8 +29,8 @@ PUNCT_OK_INSIDE = {"-", "–", "—", "&", ".", "/"}
 
 
 class DomainLayer:
-    def __init__(self, nlp: Language, name: str = "clusterx_domain"):
-        self.lang = nlp.lang
+    def __init__(self, nlp: Language, name: str = "clusterx_domain", lang: str = ""):
+        self.lang = lang or nlp.lang  # a related language's text run through this pipeline
         self.legal = set(load_list(self.lang, "legal_forms"))
         self.legal_multi = [tuple(f.split()) for f in self.legal if " " in f]
         self.heads = word_set(self.lang, "org_heads")
@@ -230,6 +230,7 @@ class DomainLayer:
         return bool(words) and not any(t.text in self.not_entities for t in span)
 
 
-@Language.factory("clusterx_domain")
-def make_domain_layer(nlp: Language, name: str) -> DomainLayer:
-    return DomainLayer(nlp, name)
+@Language.factory("clusterx_domain", default_config={"lang": ""})
+def make_domain_layer(nlp: Language, name: str, lang: str) -> DomainLayer:
+    """`lang`: whose words to use (default: the pipeline's language)."""
+    return DomainLayer(nlp, name, lang)

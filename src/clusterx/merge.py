@@ -9,6 +9,7 @@ mention's base form names the entity; the others become aliases.
 """
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Callable
@@ -88,6 +89,11 @@ def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) 
                     (t for t in merged if initials_match(d.name, t.name, legal_forms)), None)
                 if target is not None and target is not d:
                     target.acronym = target.acronym or d.name
+            if target is None and kind in ("clusters", "organisations"):
+                target = next((t for t in merged if _inflected_same(d.name, t.name)), None)
+                if target is not None and len(d.name) < len(target.name):
+                    # the shortest form names it: the nominative, in the Slavic and Baltic languages
+                    target.name, d.name = d.name, target.name
             if target is None:
                 longer = [t for t in merged if _is_short_form(d.name, t.name, kind)]
                 target = longer[0] if len(longer) == 1 else None  # an ambiguous short form stays apart
@@ -104,6 +110,16 @@ def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) 
         for n, d in enumerate(out[kind], 1):
             d.id = f"{ID_PREFIX[kind]}{n}"
     return out
+
+
+def _inflected_same(a: str, b: str) -> bool:
+    """Two forms of one multi-word name where no normaliser gave one base form (a language
+    without morphology data): as many words, each pair equal up to its ending."""
+    wa, wb = _words(a), _words(b)
+    if len(wa) != len(wb) or len(wa) < 2:
+        return False
+    return all(x == y or (min(len(x), len(y)) > 4 and len(os.path.commonprefix([x, y])) >= max(4, len(x) - 3, len(y) - 3))
+               for x, y in zip(wa, wb, strict=True))
 
 
 def _is_short_form(short: str, long: str, kind: str) -> bool:

@@ -106,12 +106,16 @@ def customise_tokenizer(nlp, lang: str) -> None:
 class SpacyBackend:
     """A spaCy pipeline: our trained one, an installed package, or a blank fallback."""
 
-    def __init__(self, lang: str, nlp, name: str, has_ner: bool):
+    def __init__(self, lang: str, nlp, name: str, has_ner: bool, stands_in_for: str | None = None):
         self.lang, self.nlp, self.name, self.has_ner = lang, nlp, name, has_ner
+        #: the pipeline is another language's, standing in for `lang` (see RELATED)
+        self.stands_in_for = stands_in_for
         self.nlp.max_length = 10**8
 
     @classmethod
-    def load(cls, lang: str, spec: str) -> SpacyBackend:
+    def load(cls, lang: str, spec: str, related: str | None = None) -> SpacyBackend:
+        """Load `spec` for texts in `lang`; with `related`, `spec` is that language's
+        pipeline standing in for `lang` (the domain layer then uses `lang`'s words)."""
         import spacy
 
         from . import components  # noqa: F401  (registers our pipeline components)
@@ -123,9 +127,11 @@ class SpacyBackend:
         customise_tokenizer(nlp, lang)
         if not any(nlp.has_pipe(p) for p in ("parser", "senter", "sentencizer")):
             nlp.add_pipe("sentencizer", first=True)
+        if related and nlp.has_pipe("clusterx_domain"):
+            nlp.remove_pipe("clusterx_domain")
         if nlp.has_pipe("ner") and not nlp.has_pipe("clusterx_domain"):
-            nlp.add_pipe("clusterx_domain", after="ner")
-        return cls(lang, nlp, spec, has_ner=nlp.has_pipe("ner"))
+            nlp.add_pipe("clusterx_domain", after="ner", config={"lang": lang if related else ""})
+        return cls(lang, nlp, spec, has_ner=nlp.has_pipe("ner"), stands_in_for=related)
 
     @classmethod
     def blank(cls, lang: str) -> SpacyBackend:
@@ -245,6 +251,13 @@ def check_spec(lang: str, spec: str) -> None:
                          f"(install it with pip from a wheel you have; clusterx never downloads)")
 
 
+#: Languages with no pipeline of their own run through a close relative's (same script,
+#: shared name morphology): on the dev articles the ru pipeline finds the people of a
+#: Ukrainian article and the pl pipeline those of a Czech one, where a blank pipeline
+#: finds nothing. The record says so in a warning.
+RELATED = {"uk": "ru", "be": "ru", "cs": "pl", "sk": "pl", "lv": "lt"}
+
+
 class Registry:
     """One backend per language per process, created on first use (thread-safe)."""
 
@@ -263,7 +276,11 @@ class Registry:
         with self._lock:
             if lang not in self._backends:
                 spec = self.spec_for(lang)
-                if spec is None:
+                related = RELATED.get(lang)
+                if spec is None and related and (related_spec := self.spec_for(related)) \
+                        and not related_spec.startswith("stanza:"):
+                    self._backends[lang] = SpacyBackend.load(lang, related_spec, related=related)
+                elif spec is None:
                     self._backends[lang] = SpacyBackend.blank(lang)
                 elif spec.startswith("stanza:"):
                     self._backends[lang] = StanzaBackend(lang, spec.split(":", 1)[1])

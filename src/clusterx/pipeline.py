@@ -55,6 +55,8 @@ class Extractor:
         backend = self.registry.get(lang)
         analysis = backend.analyse([article.text])[0]
         t = self._timed("nlp", t)
+        if getattr(backend, "stands_in_for", None):
+            warnings.append(f"no pipeline for {lang!r}: the {backend.stands_in_for!r} pipeline was used (related language)")
         if not backend.has_ner:
             what = "language could not be identified" if lang == "und" else f"language model for {lang!r} not installed"
             warnings.append(f"{what}: NER skipped")

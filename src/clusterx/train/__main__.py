@@ -45,28 +45,42 @@ def convert(lang: str, data: Path, work: Path, kinds=("ner", "ud")) -> None:
     summary_path.write_text(json.dumps(summary, indent=1))
 
 
-def config_for(lang: str, kind: str, work: Path) -> Path:
+def config_for(lang: str, kind: str, work: Path, resume_from: Path | None = None) -> Path:
+    """The training config: base config for the kind, the language's overrides, and with
+    `resume_from` every component sourced from an earlier model (to go on training it)."""
     from confection import Config
 
     base = Config().from_disk(CONFIGS / f"{kind}.cfg", interpolate=False)
     over = Config().from_disk(CONFIGS / f"{lang}.cfg", interpolate=False).get(kind, {})
     cfg = base.merge(Config(over))
     cfg["nlp"]["lang"] = lang
+    if resume_from is not None:
+        for name in cfg["nlp"]["pipeline"]:
+            cfg["components"][name] = {"source": str(resume_from)}
     out = work / f"{kind}.cfg"
     cfg.to_disk(out)
     return out
 
 
-def train(lang: str, work: Path, kinds=("ud", "ner"), max_minutes: float | None = None) -> None:
+def train(lang: str, work: Path, kinds=("ud", "ner"), max_minutes: float | None = None,
+          resume: bool = False) -> None:
     """Train the pipelines in parallel (one core each). With `max_minutes`, stop a run that
-    is still going then: spaCy has saved the best model on the dev set so far."""
+    is still going then: spaCy has saved the best model on the dev set so far. With
+    `resume`, go on training the best model of the previous run (kept as <kind>-model-prev)."""
+    import shutil
+
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     procs = []
     for kind in kinds:
-        cfg = config_for(lang, kind, work)
+        prev = None
+        if resume and (work / f"{kind}-model" / "model-best").exists():
+            prev = work / f"{kind}-model-prev"
+            shutil.rmtree(prev, ignore_errors=True)
+            shutil.copytree(work / f"{kind}-model" / "model-best", prev)
+        cfg = config_for(lang, kind, work, prev)
         cmd = [sys.executable, "-m", "spacy", "train", str(cfg), "--output", str(work / f"{kind}-model"),
                "--paths.train", str(work / f"{kind}-train.spacy"), "--paths.dev", str(work / f"{kind}-dev.spacy")]
-        logf = open(work / f"{kind}-train.log", "w")
+        logf = open(work / f"{kind}-train.log", "a" if prev else "w")
         log(f"{lang}: training {kind} (log: {logf.name})")
         procs.append((kind, subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT, env=env), logf))
     deadline = time.monotonic() + max_minutes * 60 if max_minutes else None
@@ -229,6 +243,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--work", type=Path, default=ROOT / "train-work")
     parser.add_argument("--models", type=Path, default=ROOT / "models")
     parser.add_argument("--only", choices=["ud", "ner"], help="train only one of the two pipelines")
+    parser.add_argument("--resume", action="store_true",
+                        help="go on training the best model of the previous (time-limited) run")
     parser.add_argument("--max-minutes", type=float, default=45,
                         help="stop each training run after this long, keeping its best model (default 45)")
     args = parser.parse_args(argv)
@@ -238,7 +254,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.step in ("convert", "all"):
             convert(lang, args.data, work, (args.only,) if args.only else ("ner", "ud"))
         if args.step in ("train", "all"):
-            train(lang, work, (args.only,) if args.only else ("ud", "ner"), args.max_minutes)
+            train(lang, work, (args.only,) if args.only else ("ud", "ner"), args.max_minutes, args.resume)
         if args.step in ("assemble", "all"):
             assemble(lang, work, out)
         if args.step in ("evaluate", "all"):
