@@ -59,8 +59,8 @@ def test_related_language_runs_through_its_relatives_pipeline():
     """Ukrainian has no pipeline: the Russian one stands in, with Ukrainian domain words."""
     if "ru" not in shipped():
         pytest.skip("no ru pipeline")
-    from clusterx.pipeline import Extractor
     from clusterx.ingest import Article
+    from clusterx.pipeline import Extractor
 
     text = ("Громадська організація «Маріупольський продовольчий кластер» та Тернопільський національний "
             "технічний університет підписали Меморандум про співпрацю. Документ підписали голова "
