@@ -72,3 +72,21 @@ def test_related_language_runs_through_its_relatives_pipeline():
     assert {p.name for p in record.people} >= {"Володимир Каракулов", "Микола Митник"}
     assert [c.name for c in record.clusters] == ["Громадська організація «Маріупольський продовольчий кластер»"]
     assert "Меморандум" not in {e.name for k in ("people", "organisations") for e in getattr(record, k)}
+
+
+def test_natasha_backend_takes_people_and_places_keeps_our_organisations():
+    pytest.importorskip("natasha")
+    if "ru" not in shipped():
+        pytest.skip("no ru pipeline")
+    from clusterx.nlp import ModelError, check_spec
+
+    check_spec("ru", "natasha")
+    with pytest.raises(ModelError, match="Russian only"):
+        check_spec("pl", "natasha")
+    backend = Registry({"ru": "natasha"}).get("ru")
+    assert backend.nlp.pipe_names[-1] == "clusterx_natasha"
+    text = CASES["ru"][0]
+    analysis = backend.analyse([text])[0]
+    found = {(e.label, text[e.start:e.end]) for e in analysis.entities}
+    assert ("PER", "Илья Анатольевич Качапин") in found
+    assert ("ORG", "ГБУ «Агентство инноваций города Москвы»") in found  # the domain layer's, kept whole

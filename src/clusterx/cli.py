@@ -84,7 +84,7 @@ def extract(
     model: Annotated[list[str], typer.Option(
         "--model",
         help="Use this pipeline for a language: LANG=PATH, LANG=PACKAGE (an installed spaCy package) "
-        "or LANG=stanza:DIR. Repeatable.",
+        "LANG=stanza:DIR, or ru=natasha (people and places from natasha, extra clusterx[natasha]). Repeatable.",
     )] = [],  # noqa: B006
     include_text: Annotated[bool, typer.Option("--include-text", help="Add the article text (what offsets refer to) "
                                                "to each record.")] = False,

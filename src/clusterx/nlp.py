@@ -239,6 +239,14 @@ class StanzaBackend:
 
 def check_spec(lang: str, spec: str) -> None:
     """Fail fast (before any article) when a model the user named does not exist."""
+    if spec == "natasha":
+        if lang != "ru":
+            raise ModelError("the natasha backend is for Russian only (--model ru=natasha)")
+        if importlib.util.find_spec("natasha") is None:
+            raise ModelError("the natasha backend needs the optional extra: pip install 'clusterx[natasha]'")
+        if not (models_dir() / "ru" / "config.cfg").exists():
+            raise ModelError(f"the natasha backend runs on top of the ru pipeline, missing from {models_dir()}")
+        return
     if spec.startswith("stanza:"):
         StanzaBackend(lang, spec.split(":", 1)[1])
         return
@@ -277,11 +285,20 @@ class Registry:
             if lang not in self._backends:
                 spec = self.spec_for(lang)
                 related = RELATED.get(lang)
-                if spec is None and related and (related_spec := self.spec_for(related)) \
-                        and not related_spec.startswith("stanza:"):
+                related_spec = self.spec_for(related) if related else None
+                if related_spec == "natasha":  # natasha reads Russian only: the plain ru pipeline stands in
+                    related_spec = str(models_dir() / related)
+                if spec is None and related_spec and not related_spec.startswith("stanza:"):
                     self._backends[lang] = SpacyBackend.load(lang, related_spec, related=related)
                 elif spec is None:
                     self._backends[lang] = SpacyBackend.blank(lang)
+                elif spec == "natasha":
+                    backend = SpacyBackend.load(lang, str(models_dir() / lang))
+                    from . import natasha_ner
+
+                    natasha_ner.add_to(backend.nlp)
+                    backend.name = f"{backend.name}+natasha"
+                    self._backends[lang] = backend
                 elif spec.startswith("stanza:"):
                     self._backends[lang] = StanzaBackend(lang, spec.split(":", 1)[1])
                 else:

@@ -1,0 +1,72 @@
+"""natasha as an optional Russian NER backend (`--model ru=natasha`; extra `clusterx[natasha]`).
+
+natasha ships its own NER weights (offline, on PyPI). Measured against our Russian
+pipeline on the same held-out sets (bench/natasha_compare.py), it finds people and
+places better and organisations worse. So this backend keeps our pipeline for tokens,
+sentences, morphology, lemmas and organisations (model plus domain layer: legal forms,
+quoted names, clusters), and takes people and locations from natasha: the
+`clusterx_natasha` component replaces the PER and LOC entities of the doc with natasha's
+where they do not overlap an organisation.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import filter_spans
+
+NAME = "natasha"
+TAKEN = {"PER", "LOC"}
+
+
+class NatashaMissing(RuntimeError):
+    pass
+
+
+@cache
+def _natasha():
+    try:
+        from natasha import NewsEmbedding, NewsNERTagger, Segmenter
+    except ImportError as exc:
+        raise NatashaMissing("the natasha backend needs the optional extra: pip install 'clusterx[natasha]'") from exc
+    return Segmenter(), NewsNERTagger(NewsEmbedding())
+
+
+def natasha_spans(text: str) -> list[tuple[int, int, str]]:
+    from natasha import Doc as NDoc
+
+    segmenter, tagger = _natasha()
+    nd = NDoc(text)
+    nd.segment(segmenter)
+    nd.tag_ner(tagger)
+    return [(s.start, s.stop, s.type) for s in nd.spans]
+
+
+class NatashaEntities:
+    def __init__(self, nlp: Language, name: str = "clusterx_natasha"):
+        _natasha()  # fail at load time, not on the first article
+
+    def __call__(self, doc: Doc) -> Doc:
+        kept = [e for e in doc.ents if e.label_ not in TAKEN]
+        theirs = []
+        for start, end, label in natasha_spans(doc.text):
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None and label in TAKEN and not any(span.start < k.end and k.start < span.end for k in kept):
+                theirs.append(span)
+        doc.ents = filter_spans(kept + theirs)
+        return doc
+
+
+@Language.factory("clusterx_natasha")
+def make_natasha_entities(nlp: Language, name: str) -> NatashaEntities:
+    return NatashaEntities(nlp, name)
+
+
+def add_to(nlp: Language) -> None:
+    """Put the component after the domain layer (or the NER) of a loaded Russian pipeline."""
+    after = "clusterx_domain" if nlp.has_pipe("clusterx_domain") else "ner"
+    nlp.add_pipe("clusterx_natasha", after=after)
+
+
+__all__ = ["NAME", "NatashaMissing", "add_to", "natasha_spans"]
