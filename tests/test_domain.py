@@ -57,3 +57,18 @@ def test_lone_generic_heads_and_programmes_are_not_names():
     doc = nlp.get_pipe("sentencizer")(doc)
     doc.ents = [Span(doc, 0, 1, "ORG"), Span(doc, 10, 11, "PER")]
     assert list(nlp.get_pipe("clusterx_domain")(doc).ents) == []
+
+
+@pytest.mark.parametrize("text,model_span,label,expected", [
+    ("The event was opened by Jean-Noël Durvy, Director of DG Enterprise.", "Jean", "PER", "Jean-Noël Durvy"),
+    ("Partners from Baden-Württemberg joined.", "Württemberg", "LOC", "Baden-Württemberg"),
+    ("The EU-Chile dialogue went on.", "Chile", "LOC", "Chile"),  # two names paired, not one
+])
+def test_names_are_whole_hyphenated_words(text, model_span, label, expected):
+    """English UD splits hyphens; a model span inside a hyphenated word is widened to it."""
+    nlp = spacy.blank("en")
+    layer = nlp.add_pipe("clusterx_domain")
+    doc = nlp.make_doc(text)
+    start = text.index(model_span)
+    doc.ents = [doc.char_span(start, start + len(model_span), label=label)]
+    assert [e.text for e in layer(doc).ents] == [expected]

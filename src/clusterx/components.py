@@ -26,6 +26,7 @@ from .lang import load_list, word_set
 OPEN_QUOTES = {"„", "«", '"', "“", "‘", "‚"}
 CLOSE_QUOTES = {"“", "”", "»", '"', "’", "‘"}
 PUNCT_OK_INSIDE = {"-", "–", "—", "&", ".", "/"}
+HYPHENS = {"-", "‐", "‑"}
 
 
 class DomainLayer:
@@ -86,7 +87,34 @@ class DomainLayer:
             end -= 1
         if start >= end or not any(t.is_alpha for t in doc[start:end]):
             return None
+        start, end = self._whole_words(doc, start, end, span.label_)
         return Span(doc, start, end, label=span.label_)
+
+    def _widened(self, span: Span) -> Span:
+        start, end = self._whole_words(span.doc, span.start, span.end, span.label_)
+        return span if (start, end) == (span.start, span.end) else Span(span.doc, start, end, label=span.label_)
+
+    def _whole_words(self, doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
+        """A name never starts or ends inside a hyphenated word (tokenisers that split
+        hyphens, like English UD's, give `Jean` of `Jean-Noël Durvy`): take the joined
+        parts; a person's name then also takes a capitalised word right after it."""
+        def joined(k: int) -> bool:  # doc[k] is glued to doc[k + 1]
+            return not doc[k].whitespace_
+
+        def word(a: int, b: int) -> bool:  # a word, not an acronym: `EU-Chile` pairs two names
+            return doc[b].text[:1].isalpha() and not doc[a].is_upper and not doc[b].is_upper
+        grown = False
+        while (end + 1 < len(doc) and doc[end].text in HYPHENS and joined(end - 1) and joined(end)
+               and word(end - 1, end + 1)):
+            end += 2
+            grown = True
+        while (start >= 2 and doc[start - 1].text in HYPHENS and joined(start - 2) and joined(start - 1)
+               and word(start, start - 2)):
+            start -= 2
+        if grown and label == "PER" and end < len(doc) and doc[end].is_title and doc[end].is_alpha \
+                and doc[end].ent_iob_ != "B" and doc[end].text not in self.roles:
+            end += 1
+        return start, end
 
     # ------------------------------------------------------------------ 2. legal forms and quotes
     def legal_and_quoted(self, doc: Doc) -> list[Span]:
@@ -217,6 +245,8 @@ class DomainLayer:
         model = [Span(doc, s.start, s.end, label="ORG") if any((t.text in self.cluster) for t in s) else s for s in model]
         institutions = [s for s in self.headed_names(doc, self.heads, need_capital_head=True, min_tokens=2)
                         if not any(s.start < m.end and m.start < s.end for m in model) and not self._shouted(s)]
+        clusters = [self._widened(s) for s in clusters]
+        institutions = [self._widened(s) for s in institutions]
         preferred = filter_spans(rules + clusters)
         rest = [s for s in model + institutions if not any(s.start < p.end and p.start < s.end for p in preferred)]
         doc.ents = [s for s in filter_spans(preferred + rest) if self._is_name(s)]
