@@ -72,3 +72,24 @@ def test_names_are_whole_hyphenated_words(text, model_span, label, expected):
     start = text.index(model_span)
     doc.ents = [doc.char_span(start, start + len(model_span), label=label)]
     assert [e.text for e in layer(doc).ents] == [expected]
+
+
+def test_members_listed_together_are_organisations():
+    """The model's people and places among listed members, and names it missed, become
+    organisations when organisations lead the list; a place governed by `in` starts none."""
+    nlp = spacy.blank("ru")
+    layer = nlp.add_pipe("clusterx_domain")
+    text = "Ранее в него вошли КАМАЗ, Форд Соллерс Холдинг, ТАНЕКО, ТАИФ-НК, Аммоний, Нижнекамскнефтехим."
+    doc = nlp.make_doc(text)
+    model = [("КАМАЗ", "ORG"), ("Форд Соллерс Холдинг", "PER"), ("ТАНЕКО", "ORG"), ("Аммоний", "LOC"),
+             ("Нижнекамскнефтехим", "LOC")]
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label=lab) for t, lab in model]
+    assert [(e.label_, e.text) for e in layer(doc).ents] == [
+        ("ORG", "КАМАЗ"), ("ORG", "Форд Соллерс Холдинг"), ("ORG", "ТАНЕКО"), ("ORG", "ТАИФ-НК"),
+        ("ORG", "Аммоний"), ("ORG", "Нижнекамскнефтехим")]
+
+    people = "На встрече выступили Иванов, Петров и Сидоров."
+    doc = nlp.make_doc(people)
+    doc.ents = [doc.char_span(people.index(t), people.index(t) + len(t), label="PER")
+                for t in ("Иванов", "Петров", "Сидоров")]
+    assert [e.label_ for e in layer(doc).ents] == ["PER", "PER", "PER"]

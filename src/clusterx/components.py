@@ -41,6 +41,7 @@ class DomainLayer:
         self.links = word_set(self.lang, "name_links")
         self.not_entities = word_set(self.lang, "not_entities")
         self.adj_endings = tuple(load_list(self.lang, "adjective_endings"))
+        self.conjunctions = word_set(self.lang, "conjunctions")
 
     # ------------------------------------------------------------------ helpers
     def _legal_at(self, doc: Doc, i: int) -> int:
@@ -249,8 +250,74 @@ class DomainLayer:
         institutions = [self._widened(s) for s in institutions]
         preferred = filter_spans(rules + clusters)
         rest = [s for s in model + institutions if not any(s.start < p.end and p.start < s.end for p in preferred)]
-        doc.ents = [s for s in filter_spans(preferred + rest) if self._is_name(s)]
+        ents = [s for s in filter_spans(preferred + rest) if self._is_name(s)]
+        doc.ents = self._harmonise_lists(doc, ents)
         return doc
+
+    # ------------------------------------------------------------------ 4. lists
+    def _list_item(self, doc: Doc, i: int, starts: dict[int, Span], stop: int) -> tuple[int, Span | None] | None:
+        """The list item at token i: an entity, or a run of capitalised tokens (at most 5)
+        that ends at a separator or the sentence end; None when a common word comes first."""
+        if i in starts:
+            return starts[i].end, starts[i]
+        j = i
+        while j < stop and j - i < 5 and not self._separator(doc[j]) and not (doc[j].is_punct and doc[j].text == "."):
+            t = doc[j]
+            if not (t.text[:1].isupper() or t.text[:1].isdigit() or t.text in OPEN_QUOTES | CLOSE_QUOTES
+                    or t.text in HYPHENS):
+                return None
+            j += 1
+        if j == i or j - i >= 5 and j < stop and not self._separator(doc[j]):
+            return None
+        return j, None
+
+    def _separator(self, token) -> bool:
+        return token.text in (",", ";") or token.text.lower() in self.conjunctions
+
+    def _harmonise_lists(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Members listed together are of one kind: in `КАМАЗ, Форд Соллерс Холдинг, ТАНЕКО,
+        ТАИФ-НК, Аммоний и Нижнекамскнефтехим` (three or more items, organisations the
+        largest kind, at least two), every item is an organisation, the model's people and
+        places among them and the names it missed alike."""
+        if not self.conjunctions:
+            return ents
+        starts = {e.start: e for e in ents}
+        has_sents = doc.has_annotation("SENT_START")
+        out = list(ents)
+        done: set[int] = set()
+        for first in ents:
+            if first.start in done:
+                continue
+            stop = first.sent.end if has_sents else len(doc)
+            items: list[tuple[int, int, Span | None]] = [(first.start, first.end, first)]
+            pos = first.end
+            while pos < stop:
+                k = pos
+                while k < stop and k - pos < 2 and self._separator(doc[k]):
+                    k += 1
+                if k == pos or k >= stop:
+                    break
+                found = self._list_item(doc, k, starts, stop)
+                if found is None:
+                    break
+                items.append((k, found[0], found[1]))
+                pos = found[0]
+            done.update(s for s, _, _ in items)
+            if first.label_ != "ORG" and first.start > 0 and doc[first.start - 1].pos_ == "ADP":
+                items = items[1:]  # `Last week in Poland, X and Y signed`: the place starts no list
+            labels = [e.label_ for _, _, e in items if e is not None]
+            n_org = labels.count("ORG")
+            if len(items) < 3 or n_org < 2 or any(labels.count(x) > n_org for x in set(labels) - {"ORG"}):
+                continue
+            for s, e, ent in items:
+                if ent is not None and ent.label_ == "ORG":
+                    continue
+                span = Span(doc, s, e, label="ORG")
+                if ent is not None:
+                    out.remove(ent)
+                if any(t.is_alpha for t in span) and self._is_name(span):
+                    out.append(span)
+        return sorted(filter_spans(out), key=lambda x: x.start)
 
     def _is_name(self, span: Span) -> bool:
         """Not a lone generic head (`Klastra`, `Fundacji` referring back), nor a programme or event name."""
