@@ -93,3 +93,14 @@ def test_members_listed_together_are_organisations():
     doc.ents = [doc.char_span(people.index(t), people.index(t) + len(t), label="PER")
                 for t in ("Иванов", "Петров", "Сидоров")]
     assert [e.label_ for e in layer(doc).ents] == ["PER", "PER", "PER"]
+
+
+def test_a_place_named_by_an_institution_head_is_an_organisation():
+    nlp = spacy.blank("pl")
+    layer = nlp.add_pipe("clusterx_domain")
+    text = "Przedstawiciele Kieleckiego Parku Technologicznego pojadą do Lille."
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label="LOC")
+                for t in ("Kieleckiego Parku Technologicznego", "Lille")]
+    assert [(e.label_, e.text) for e in layer(doc).ents] == [
+        ("ORG", "Kieleckiego Parku Technologicznego"), ("LOC", "Lille")]

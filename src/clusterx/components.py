@@ -102,8 +102,11 @@ class DomainLayer:
         def joined(k: int) -> bool:  # doc[k] is glued to doc[k + 1]
             return not doc[k].whitespace_
 
-        def word(a: int, b: int) -> bool:  # a word, not an acronym: `EU-Chile` pairs two names
-            return doc[b].text[:1].isalpha() and not doc[a].is_upper and not doc[b].is_upper
+        def word(a: int, b: int) -> bool:
+            """doc[b] continues the name: a word, not an acronym (`EU-Chile` pairs two names),
+            and not part of another name (`Parku Naukowo-Technologicznego-Szymon Nowak`)."""
+            return (doc[b].text[:1].isalpha() and not doc[a].is_upper and not doc[b].is_upper
+                    and not (doc[b].ent_iob_ in ("B", "I") and not start <= b < end))
         grown = False
         while (end + 1 < len(doc) and doc[end].text in HYPHENS and joined(end - 1) and joined(end)
                and word(end - 1, end + 1)):
@@ -242,8 +245,12 @@ class DomainLayer:
         rules = self.legal_and_quoted(doc)
         clusters = [s for s in self.headed_names(doc, self.cluster, need_capital_head=False)
                     if not any((t.text in self.bodies) for t in s)]
-        # model spans that contain a cluster word are organisations (clusters), not people
-        model = [Span(doc, s.start, s.end, label="ORG") if any((t.text in self.cluster) for t in s) else s for s in model]
+        # model spans that contain a cluster word are organisations (clusters), not people;
+        # a "place" named with an institution's head noun (Kieleckiego Parku Technologicznego,
+        # Uniwersytetu Lille) is the institution
+        model = [Span(doc, s.start, s.end, label="ORG") if any((t.text in self.cluster) for t in s)
+                 or s.label_ == "LOC" and len(s) > 1 and any(t.text in self.heads and t.text[:1].isupper() for t in s)
+                 else s for s in model]
         institutions = [s for s in self.headed_names(doc, self.heads, need_capital_head=True, min_tokens=2)
                         if not any(s.start < m.end and m.start < s.end for m in model) and not self._shouted(s)]
         clusters = [self._widened(s) for s in clusters]
