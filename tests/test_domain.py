@@ -30,6 +30,8 @@ CASES = [
      ["Fundację „Forum Klastrów Małopolski”"]),
     ("en", "Lithuanian Plastics Cluster and Bydgoszcz Industrial Cluster Tool Valley signed the Letter of Intent.",
      ["Lithuanian Plastics Cluster", "Bydgoszcz Industrial Cluster Tool Valley"]),
+    ("ru", "Соглашение подписал генеральный директор компании «Синара-Девелопмент» Тимур Уфимцев.",
+     ["«Синара-Девелопмент»"]),
     ("ru", "Между ульяновским авиационным кластером и Aerospace Initiative Saxony подписано соглашение.", []),
 ]
 

@@ -328,7 +328,7 @@ class DomainLayer:
 
     def _is_name(self, span: Span) -> bool:
         """Not a lone generic head (`Klastra`, `Fundacji` referring back), nor a programme or event name."""
-        words = [t for t in span if t.is_alpha]
+        words = [t for t in span if any(c.isalpha() for c in t.text)]  # Синара-Девелопмент too
         if len(span) == 1 and (span[0].text in self.cluster or span[0].text in self.heads):
             return False
         return bool(words) and not any(t.text in self.not_entities for t in span)
