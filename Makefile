@@ -10,7 +10,7 @@ OUT    ?= data/out
 $(BIN)/clusterx: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,natasha]'
 	@touch $@
 
 install: $(BIN)/clusterx  ## create .venv with clusterx installed editable

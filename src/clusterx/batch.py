@@ -34,7 +34,7 @@ import orjson
 from . import __version__
 from .ingest import DEFAULT_MAX_BYTES, Source, read_source
 from .lang import LANG_DIR
-from .nlp import installed_models
+from .nlp import installed_models, natasha_installed
 from .output import atomic_write, dumps
 from .pipeline import Extractor, Options
 from .records import ArticleRecord
@@ -103,6 +103,10 @@ def pipeline_version(options: Options, max_bytes: int) -> str:
         for name in ("meta.json", "config.cfg"):
             if (folder / name).exists():
                 h.update((folder / name).read_bytes())
+    if natasha_installed():  # Russian people and places come from natasha then
+        from importlib.metadata import version
+
+        h.update(f"natasha {version('natasha')}".encode())
     h.update(json.dumps({"lang": options.lang, "models": options.models, "include_text": options.include_text,
                          "max_bytes": max_bytes}, sort_keys=True).encode())
     return h.hexdigest()[:16]

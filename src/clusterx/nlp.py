@@ -237,6 +237,12 @@ class StanzaBackend:
         return {"language": self.lang, "backend": "stanza", "model": self.name, "components": ["tokenize", "ner"]}
 
 
+def natasha_installed() -> bool:
+    """The optional extra clusterx[natasha] is there (then Russian people and places come
+    from natasha by default, see natasha_ner.py)."""
+    return importlib.util.find_spec("natasha") is not None
+
+
 def check_spec(lang: str, spec: str) -> None:
     """Fail fast (before any article) when a model the user named does not exist."""
     if spec == "natasha":
@@ -278,7 +284,11 @@ class Registry:
         if lang in self.specs:
             return self.specs[lang]
         local = models_dir() / lang
-        return str(local) if (local / "config.cfg").exists() else None
+        if not (local / "config.cfg").exists():
+            return None
+        if lang == "ru" and natasha_installed():
+            return "natasha"  # measured better (bench/natasha_results.json); --model ru=models/ru opts out
+        return str(local)
 
     def get(self, lang: str) -> Backend:
         with self._lock:
