@@ -106,3 +106,18 @@ def test_a_place_named_by_an_institution_head_is_an_organisation():
                 for t in ("Kieleckiego Parku Technologicznego", "Lille")]
     assert [(e.label_, e.text) for e in layer(doc).ents] == [
         ("ORG", "Kieleckiego Parku Technologicznego"), ("LOC", "Lille")]
+
+
+def test_a_place_the_model_found_inside_a_cluster_name_is_kept_as_a_location():
+    from clusterx.nlp import from_spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    layer = nlp.add_pipe("clusterx_domain")
+    text = "Lithuanian Plastics Cluster met Bydgoszcz Industrial Cluster Tool Valley."
+    doc = nlp(text)
+    start = text.index("Bydgoszcz")
+    doc.ents = [doc.char_span(start, start + 9, label="LOC")]
+    analysis = from_spacy(layer(doc), "test")
+    assert ("ORG", "Bydgoszcz Industrial Cluster Tool Valley") in {(e.label, text[e.start:e.end]) for e in analysis.entities}
+    assert ("LOC", "Bydgoszcz") in {(e.label, text[e.start:e.end]) for e in analysis.entities}

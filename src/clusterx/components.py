@@ -27,6 +27,7 @@ OPEN_QUOTES = {"„", "«", '"', "“", "‘", "‚"}
 CLOSE_QUOTES = {"“", "”", "»", '"', "’", "‘"}
 PUNCT_OK_INSIDE = {"-", "–", "—", "&", ".", "/"}
 HYPHENS = {"-", "‐", "‑"}
+INNER_PLACES = "clusterx_inner_places"
 
 
 class DomainLayer:
@@ -259,7 +260,26 @@ class DomainLayer:
         rest = [s for s in model + institutions if not any(s.start < p.end and p.start < s.end for p in preferred)]
         ents = [s for s in filter_spans(preferred + rest) if self._is_name(s)]
         doc.ents = self._harmonise_lists(doc, ents)
+        # places the model found that a longer organisation name took in (`Bydgoszcz` of
+        # Bydgoszcz Industrial Cluster): the contract lists them as locations too
+        doc.spans[INNER_PLACES] = [m for m in model if m.label_ == "LOC" and self._inner_place(m, doc.ents)]
         return doc
+
+    def _inner_place(self, m: Span, ents) -> bool:
+        """A model place inside an organisation name, outside its quoted part, not an
+        adjective (Ogólnopolskim, Lubelski: the contract lists no adjectives); where a
+        dictionary knows geographic names (ru, uk, pl), one that it reads as such."""
+        from .normalise import is_place_word
+
+        if any(t.pos_ == "ADJ" for t in m):
+            return False
+        if self.lang in ("ru", "uk", "pl") and not is_place_word(m[-1].text, self.lang):
+            return False
+        for e in ents:
+            if e.label_ == "ORG" and e.start <= m.start and m.end <= e.end and (e.start, e.end) != (m.start, m.end):
+                before = [t.text for t in e.doc[e.start:m.start]]
+                return sum(t in OPEN_QUOTES for t in before) <= sum(t in CLOSE_QUOTES - OPEN_QUOTES for t in before)
+        return False
 
     # ------------------------------------------------------------------ 4. lists
     def _list_item(self, doc: Doc, i: int, starts: dict[int, Span], stop: int) -> tuple[int, Span | None] | None:

@@ -169,6 +169,8 @@ def from_spacy(doc, backend: str) -> Analysis:
             tokens.append(Token(t.i, t.text, t.idx, t.idx + len(t.text), t.lemma_, t.pos_, str(t.morph),
                                 t.dep_, t.head.i, s))
     ents = [Span(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    if "clusterx_inner_places" in doc.spans:  # places inside organisation names (components.py)
+        ents += [Span(e.start_char, e.end_char, "LOC") for e in doc.spans["clusterx_inner_places"]]
     return Analysis(doc.text, tokens, sentences, ents, backend)
 
 
