@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-GENRES = ("bendroji_periodika", "specialioji_periodika", "administraciniai_dokumentai")
+GENRES = ("bendroji_periodika", "specialioji_periodika", "administraciniai_dokumentai", "grozine_literatura")
 
 
 def main() -> None:
@@ -37,6 +37,19 @@ def main() -> None:
                         continue
                     lines.append(f"{cols[0]}\t{cols[1]}\tO")
             out.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
+    write_split(here)
+
+
+def write_split(here: Path) -> None:
+    """split.json: every document's split (the rule of GUIDELINES.md, applied in
+    src/clusterx/train/recipe.py): by its place among the documents of its genre."""
+    import json
+
+    split = {}
+    for genre_dir in sorted(p for p in (here / "docs").iterdir() if p.is_dir()):
+        for i, f in enumerate(sorted(genre_dir.glob("*.tsv"))):
+            split[f"{genre_dir.name}/{f.stem}"] = "test" if i % 3 == 1 else ("dev" if i % 6 == 3 else "train")
+    (here / "split.json").write_text(json.dumps(split, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

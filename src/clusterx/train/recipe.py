@@ -71,19 +71,24 @@ def ner_sets(lang: str, data: Path, work: Path) -> dict[str, Callable[[], list[D
             "test-wikigold": lambda: wikigold("test"),
         }
     if lang == "lt":
-        def lt(part):
+        def lt(part, genres=None):
             """The split is fixed by each document's place among all documents of its genre
             (every third from the second is test, see GUIDELINES.md); only documents with
             a spans file (annotated) are used, the others being all-O placeholders."""
             out = []
             for genre_dir in sorted(p for p in (LT_NER / "docs").iterdir() if p.is_dir()):
+                if genres and genre_dir.name not in genres:
+                    continue
                 for i, f in enumerate(sorted(genre_dir.glob("*.tsv"))):
                     split = "test" if i % 3 == 1 else ("dev" if i % 6 == 3 else "train")
                     annotated = (LT_NER / "spans" / genre_dir.name / (f.stem + ".spans")).exists()
                     if split == part and annotated:
                         out.extend(C.iob_docs("lt", _sents(C.read_iob_file(f, 1, 2)), C.simple_label))
             return out
-        return {"train": lambda: lt("train"), "dev": lambda: lt("dev"), "test-alksnis": lambda: lt("test")}
+        news = ("bendroji_periodika", "specialioji_periodika")
+        return {"train": lambda: lt("train"), "dev": lambda: lt("dev"),
+                "test-news": lambda: lt("test", news),  # first: the figure models/lt reports
+                "test-whole": lambda: lt("test")}  # news, administrative documents and fiction
     raise ValueError(f"no NER recipe for {lang!r}")
 
 
