@@ -55,3 +55,8 @@ def test_one_signing_told_twice_is_one_event_with_the_date():
             "universitetu. Lietuvos plastikų klasteris pasirašė sutartį su Kauno technologijos universitetu.")
     assert events(text, "lt", ["Lietuvos plastikų klasteris"], ["Kauno technologijos universitetu"]) == [
         ("agreement", ["c1", "o1"], "--06-05")]
+
+
+def test_on_the_basis_of_is_no_founding():
+    text = "На основании требования Генпрокуратуры Роскомнадзор ограничил доступ, сообщил Facebook."
+    assert events(text, "ru", [], ["Генпрокуратуры", "Роскомнадзор", "Facebook"]) == []

@@ -97,6 +97,7 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
     for t in analysis.tokens:
         by_sent.setdefault(t.sent, []).append(t)
     events: list[EventDraft] = []
+    person_spans = [(m.start, m.end) for p in drafts["people"] for m in p.mentions]
     for s, sent in enumerate(analysis.sentences):
         if sent.end <= body_start:
             continue
@@ -121,11 +122,26 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
         for etype, (i, j) in found:
             if len(members) < MIN_PARTIES.get(etype, 2):
                 continue  # `signed an agreement` with one party named: the other is unknown
+            if etype in ("membership", "founding") and _about_a_person(tokens, i, j, person_spans):
+                continue  # `Тюльпанов был членом Совета Федерации`, `founder of SpaceX Elon Musk`
             conf = BASE_CONFIDENCE[etype] + 0.05 * min(2, len(members) - 1) + (0.05 if date else 0.0)
             events.append(EventDraft(etype, [m.id for m in members],
                                      analysis.text[tokens[i].start:tokens[j - 1].end], sent.start, sent.end,
                                      date, round(min(conf, 0.95), 2)))
     return _merge(events)
+
+
+def _about_a_person(tokens: list[Token], i: int, j: int, person_spans: list[tuple[int, int]]) -> bool:
+    """The trigger (tokens i..j) states a person's membership or founding: its head, its
+    subject or the subject of its head is a person's name (dependency parse)."""
+    by_index = {t.i: t for t in tokens}
+    trigger = tokens[i:j]
+    heads = {t.i for t in trigger} | {t.head for t in trigger}
+    linked = [by_index[h] for h in heads if h in by_index and h not in {t.i for t in trigger}]
+    linked += [t for t in tokens if t.dep.startswith("nsubj") and t.head in heads]
+    linked += [t for t in tokens if t.head in {x.i for x in trigger} and t.dep in ("appos", "flat", "nmod")
+               and t.pos == "PROPN"]
+    return any(s <= t.start and t.end <= e for t in linked for s, e in person_spans)
 
 
 def _merge(events: list[EventDraft]) -> list[EventDraft]:
