@@ -210,7 +210,7 @@ def models(
     """
     import json
 
-    from .nlp import installed_models
+    from .nlp import RELATED, installed_models, natasha_installed
 
     found = installed_models()
     if as_json:
@@ -227,6 +227,13 @@ def models(
     Console().print(table)
     if not found:
         err_console.print("no pipelines installed in the models folder; languages run without NER")
+    if any(m["language"] == "ru" for m in found):
+        Console().print("ru: people and places from natasha (installed; --model ru=models/ru opts out)"
+                        if natasha_installed() else "ru: natasha not installed (pip install 'clusterx[natasha]' "
+                        "adds its people and places)")
+    related = ", ".join(f"{k} via {v}" for k, v in RELATED.items() if any(m["language"] == v for m in found))
+    if related:
+        Console().print(f"related languages: {related}")
 
 
 @app.command("eval", epilog="Examples:\n\n"
