@@ -42,7 +42,7 @@ def build_corpus(data: Path, target: int = 520) -> list[Path]:
         texts.append(("sample", f.read_text(encoding="utf-8")))
     for lang in ("pl", "ru"):
         raws = sorted((data / "bsnlp" / lang).glob("*/raw/*"))
-        for f in raws[:: max(1, len(raws) // 140)][:140]:
+        for f in raws[:: max(1, len(raws) // 150)][:150]:
             lines = f.read_text(encoding="utf-8-sig").split("\n")
             texts.append((lang, "\n".join(lines[4:]).strip()))
     sources = (("lt", "alksnis-3.0/lt/bendroji_periodika/*.conllu"), ("lt", "alksnis-3.0/lt/specialioji_periodika/*.conllu"),
@@ -58,7 +58,7 @@ def build_corpus(data: Path, target: int = 520) -> list[Path]:
                     doc = []
             if len(" ".join(doc).split()) > 60:
                 texts.append((lang, "\n\n".join(doc)))
-    en = [t for t in texts if t[0] == "en"][:120]
+    en = [t for t in texts if t[0] == "en"][:140]
     texts = [t for t in texts if t[0] != "en"] + en
     for n, (lang, text) in enumerate(texts):
         (CORPUS / f"{n:04d}_{lang}.txt").write_text(text + "\n", encoding="utf-8")

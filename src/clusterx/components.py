@@ -232,16 +232,22 @@ class DomainLayer:
 
     # ------------------------------------------------------------------ main
     @staticmethod
-    def _shouted(span: Span) -> bool:
-        """Is the span on an all-capitals line (a shouted headline), where the statistical
-        model, trained on normally cased text, tags ordinary words as names?"""
-        text = span.doc.text
-        start = text.rfind("\n", 0, span.start_char) + 1
-        end = text.find("\n", span.end_char)
-        letters = [c for c in text[start:end if end >= 0 else len(text)] if c.isalpha()]
-        return len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    def _shouted_lines(text: str) -> list[tuple[int, int]]:
+        """Character ranges of all-capitals lines (shouted headlines), where the statistical
+        model, trained on normally cased text, tags ordinary words as names."""
+        out, start = [], 0
+        for line in text.split("\n"):
+            letters = [c for c in line if c.isalpha()]
+            if len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+                out.append((start, start + len(line)))
+            start += len(line) + 1
+        return out
+
+    def _shouted(self, span: Span) -> bool:
+        return any(s <= span.start_char and span.end_char <= e for s, e in self._shouting)
 
     def __call__(self, doc: Doc) -> Doc:
+        self._shouting = self._shouted_lines(doc.text)  # once per doc: doc.text is built on each access
         model = [s for s in (self.fix_boundaries(e) for e in doc.ents) if s is not None and not self._shouted(s)]
         rules = self.legal_and_quoted(doc)
         clusters = [s for s in self.headed_names(doc, self.cluster, need_capital_head=False)

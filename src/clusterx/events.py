@@ -48,22 +48,24 @@ def _triggers(lang: str) -> dict[str, list[Pattern]]:
     return out
 
 
-def _match_part(tokens: list[Token], part: list[WordSet], start: int) -> int | None:
-    for i in range(start, len(tokens) - len(part) + 1):
-        if all(tokens[i + k].text in part[k] for k in range(len(part))):
+def _match_part(lows: list[str], part: list[WordSet], start: int) -> int | None:
+    head, rest = part[0], part[1:]
+    for i in range(start, len(lows) - len(part) + 1):
+        if head.has_lower(lows[i]) and all(w.has_lower(lows[i + 1 + k]) for k, w in enumerate(rest)):
             return i
     return None
 
 
-def _find_trigger(tokens: list[Token], patterns: list[Pattern]) -> tuple[int, int] | None:
-    """Token range of the first part of the first pattern whose parts all occur, in order."""
+def _find_trigger(lows: list[str], patterns: list[Pattern]) -> tuple[int, int] | None:
+    """Token range of the first part of the first pattern whose parts all occur, in order
+    (`lows`: the sentence's tokens in lower case)."""
     for pat in patterns:
-        first = _match_part(tokens, pat[0], 0)
+        first = _match_part(lows, pat[0], 0)
         if first is None:
             continue
         pos, ok = first + len(pat[0]), True
         for part in pat[1:]:
-            at = _match_part(tokens, part, pos)
+            at = _match_part(lows, part, pos)
             if at is None:
                 ok = False
                 break
@@ -106,9 +108,12 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
         named.sort(key=lambda p: min(m.start for m in p.mentions if sent.start <= m.start))
         refers_back = about is not None and about not in named and any(
             t.text in refs and not any(m.start <= t.start < m.end for p in named for m in p.mentions) for t in tokens)
+        if not named and about is None:
+            continue  # no party to take part in anything
+        lows = [t.text.lower() for t in tokens]
         found: list[tuple[str, tuple[int, int]]] = []
         for etype in ORDER:
-            hit = _find_trigger(tokens, triggers[etype])
+            hit = _find_trigger(lows, triggers[etype])
             if hit and (etype != "cooperation" or not found):
                 found.append((etype, hit))
         if not found:

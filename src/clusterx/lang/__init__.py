@@ -45,6 +45,10 @@ class WordSet:
         low = word.lower()
         return low in self.exact or low.startswith(self.prefixes) if self.prefixes else low in self.exact
 
+    def has_lower(self, low: str) -> bool:
+        """`__contains__` for a word already in lower case (hot loops lower once)."""
+        return low in self.exact or (bool(self.prefixes) and low.startswith(self.prefixes))
+
     def __bool__(self) -> bool:
         return bool(self.exact or self.prefixes)
 
