@@ -121,3 +121,16 @@ def test_a_place_the_model_found_inside_a_cluster_name_is_kept_as_a_location():
     analysis = from_spacy(layer(doc), "test")
     assert ("ORG", "Bydgoszcz Industrial Cluster Tool Valley") in {(e.label, text[e.start:e.end]) for e in analysis.entities}
     assert ("LOC", "Bydgoszcz") in {(e.label, text[e.start:e.end]) for e in analysis.entities}
+
+
+def test_a_capitalised_common_noun_at_a_sentence_start_is_no_name():
+    nlp = spacy.blank("lt")
+    nlp.add_pipe("sentencizer")
+    layer = nlp.add_pipe("clusterx_domain")
+    text = "Sutartis pasirašyta Kaune. Ši sutartis svarbi. VšĮ rengia renginį."
+    doc = nlp(text)
+    for t in doc:
+        t.lemma_ = t.text.lower()
+    doc.ents = [doc.char_span(text.index(w), text.index(w) + len(w), label=lab)
+                for w, lab in (("Sutartis", "LOC"), ("Kaune", "LOC"), ("VšĮ", "ORG"))]
+    assert [(e.label_, e.text) for e in layer(doc).ents] == [("LOC", "Kaune")]

@@ -243,12 +243,25 @@ class DomainLayer:
             start += len(line) + 1
         return out
 
+    def _common_word(self, span: Span, common: set[str]) -> bool:
+        """A one-word 'name' that is a legal form alone (`VšĮ`), or a capitalised word at a
+        sentence start whose lemma the article also writes in lower case (`Sutartis`,
+        `Susitikimas`): a common noun, not a name."""
+        if len(span) != 1:
+            return False
+        tok = span[0]
+        if tok.text in self.legal:
+            return True
+        return tok.is_sent_start and tok.is_title and tok.pos_ != "PROPN" and tok.lemma_.lower() in common
+
     def _shouted(self, span: Span) -> bool:
         return any(s <= span.start_char and span.end_char <= e for s, e in self._shouting)
 
     def __call__(self, doc: Doc) -> Doc:
         self._shouting = self._shouted_lines(doc.text)  # once per doc: doc.text is built on each access
-        model = [s for s in (self.fix_boundaries(e) for e in doc.ents) if s is not None and not self._shouted(s)]
+        common = {t.lemma_.lower() for t in doc if t.is_lower and t.is_alpha and t.lemma_}
+        model = [s for s in (self.fix_boundaries(e) for e in doc.ents) if s is not None and not self._shouted(s)
+                 and not self._common_word(s, common)]
         rules = self.legal_and_quoted(doc)
         clusters = [s for s in self.headed_names(doc, self.cluster, need_capital_head=False)
                     if not any((t.text in self.bodies) for t in s)]
