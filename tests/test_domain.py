@@ -134,3 +134,14 @@ def test_a_capitalised_common_noun_at_a_sentence_start_is_no_name():
     doc.ents = [doc.char_span(text.index(w), text.index(w) + len(w), label=lab)
                 for w, lab in (("Sutartis", "LOC"), ("Kaune", "LOC"), ("VšĮ", "ORG"))]
     assert [(e.label_, e.text) for e in layer(doc).ents] == [("LOC", "Kaune")]
+
+
+def test_names_listed_after_a_cluster_noun_and_a_colon_are_clusters():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    layer = nlp.add_pipe("clusterx_domain")
+    text = "Atim is signing MOUs with the following 3 European Clusters: CIMES, Polymeris, and Proplast."
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index("Polymeris"), text.index("Polymeris") + 9, label="PER")]
+    assert [(e.label_, e.text) for e in layer(doc).ents] == [
+        ("CLUSTER", "CIMES"), ("CLUSTER", "Polymeris"), ("CLUSTER", "Proplast")]

@@ -363,7 +363,50 @@ class DomainLayer:
                     out.remove(ent)
                 if any(t.is_alpha for t in span) and self._is_name(span):
                     out.append(span)
+        out = self._introduced_lists(doc, out, starts)
         return sorted(filter_spans(out), key=lambda x: x.start)
+
+    def _head_like(self, tok) -> bool:
+        """A cluster or institution noun, plural forms too (`Clusters`, `кластеры`)."""
+        if tok.text in self.cluster or tok.text in self.heads:
+            return True
+        low = tok.lower_
+        return any(len(w) > 3 and low.startswith(w) for w in self.cluster.exact | self.heads.exact)
+
+    def _introduced_lists(self, doc: Doc, out: list[Span], starts: dict[int, Span]) -> list[Span]:
+        """Names listed after a cluster or institution noun and a colon are clusters (label
+        CLUSTER) or organisations: `with the following 3 European Clusters: CIMES,
+        Polymeris, and Proplast`."""
+        for k, tok in enumerate(doc):
+            if tok.text != ":" or k == 0 or not self._head_like(doc[k - 1]):
+                continue
+            stop = tok.sent.end if doc.has_annotation("SENT_START") else len(doc)
+            items, pos = [], k + 1
+            while pos < stop:
+                found = self._list_item(doc, pos, starts, stop)
+                if found is None:
+                    break
+                items.append((pos, found[0], found[1]))
+                pos = found[0]
+                n = pos
+                while n < stop and n - pos < 2 and self._separator(doc[n]):
+                    n += 1
+                if n == pos:
+                    break
+                pos = n
+            if len(items) < 2:
+                continue
+            label = "CLUSTER" if doc[k - 1].text in self.cluster or doc[k - 1].lower_.startswith(
+                tuple(w for w in self.cluster.exact if len(w) > 3)) else "ORG"
+            for s, e, ent in items:
+                if ent is not None and ent.label_ == label:
+                    continue
+                span = Span(doc, s, e, label=label)
+                if ent is not None and ent in out:
+                    out.remove(ent)
+                if self._is_name(span):
+                    out = [x for x in out if not (x.start < e and s < x.end)] + [span]
+        return out
 
     def _is_name(self, span: Span) -> bool:
         """Not a lone generic head (`Klastra`, `Fundacji` referring back), nor a programme or event name."""

@@ -9,7 +9,7 @@ from .nlp import Analysis, Span, Token
 KINDS = ("clusters", "organisations", "people", "locations")
 ID_PREFIX = {"clusters": "c", "organisations": "o", "people": "p", "locations": "l"}
 LABEL_KIND = {"PER": "people", "PERSON": "people", "ORG": "organisations", "LOC": "locations",
-              "GPE": "locations"}
+              "GPE": "locations", "CLUSTER": "clusters"}  # CLUSTER: the domain layer's listed clusters
 
 
 @dataclass
@@ -65,7 +65,7 @@ def kind_of(span: Span, text: str, lang: str) -> str | None:
     of clusters (an association, alliance, network of clusters) stays an organisation.
     """
     kind = LABEL_KIND.get(span.label)
-    if kind != "organisations":
+    if kind != "organisations":  # people, locations, and clusters the domain layer typed
         return kind
     words = [w.strip("«»„“”\"'()") for w in text[span.start:span.end].split()]
     cluster, bodies = word_set(lang, "cluster_words"), word_set(lang, "cluster_bodies")
