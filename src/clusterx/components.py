@@ -43,6 +43,7 @@ class DomainLayer:
         self.not_entities = word_set(self.lang, "not_entities")
         self.adj_endings = tuple(load_list(self.lang, "adjective_endings"))
         self.conjunctions = word_set(self.lang, "conjunctions")
+        self.source_cues = [tuple(c.lower().split()) for c in load_list(self.lang, "source_cues")]
 
     # ------------------------------------------------------------------ helpers
     def _legal_at(self, doc: Doc, i: int) -> int:
@@ -364,7 +365,33 @@ class DomainLayer:
                 if any(t.is_alpha for t in span) and self._is_name(span):
                     out.append(span)
         out = self._introduced_lists(doc, out, starts)
+        out = self._sources(doc, out, starts)
         return sorted(filter_spans(out), key=lambda x: x.start)
+
+    def _sources(self, doc: Doc, out: list[Span], starts: dict[int, Span]) -> list[Span]:
+        """The outlet a report is attributed to is an organisation: `Как уточняет KP.RU`,
+        `jak podaje PAP`, `according to Reuters` (cues in lang/<code>/source_cues.txt); a
+        name the model already typed (a person: `according to John Smith`) stays as it is."""
+        if not self.source_cues:
+            return out
+        lows = [t.lower_ for t in doc]
+        for k in range(len(doc)):
+            for cue in self.source_cues:
+                if tuple(lows[k:k + len(cue)]) != cue:
+                    continue
+                j = k + len(cue)
+                if j < len(doc) and doc[j].text == ":":
+                    j += 1
+                if j >= len(doc) or j in starts or not doc[j].text[:1].isupper():
+                    continue
+                stop = doc[j].sent.end if doc.has_annotation("SENT_START") else len(doc)
+                found = self._list_item(doc, j, {}, stop)
+                if found is None:
+                    continue
+                span = Span(doc, j, found[0], label="ORG")
+                if self._is_name(span) and not any(x.start < span.end and span.start < x.end for x in out):
+                    out.append(span)
+        return out
 
     def _head_like(self, tok) -> bool:
         """A cluster or institution noun, plural forms too (`Clusters`, `кластеры`)."""
