@@ -272,8 +272,11 @@ class DomainLayer:
         model = [Span(doc, s.start, s.end, label="ORG") if any((t.text in self.cluster) for t in s)
                  or s.label_ == "LOC" and len(s) > 1 and any(t.text in self.heads and t.text[:1].isupper() for t in s)
                  else s for s in model]
+        # an institution's name may hold a place the model found (Союза машиностроителей России)
         institutions = [s for s in self.headed_names(doc, self.heads, need_capital_head=True, min_tokens=2)
-                        if not any(s.start < m.end and m.start < s.end for m in model) and not self._shouted(s)]
+                        if not any(s.start < m.end and m.start < s.end and not (
+                            m.label_ == "LOC" and s.start <= m.start and m.end <= s.end and len(m) < len(s))
+                                   for m in model) and not self._shouted(s)]
         clusters = [self._widened(s) for s in clusters]
         institutions = [self._widened(s) for s in institutions]
         preferred = filter_spans(rules + clusters)
