@@ -40,7 +40,7 @@ from .pipeline import Extractor, Options
 from .records import ArticleRecord
 
 STATE = ".clusterx"
-RECYCLE_AFTER = 200
+RECYCLE_AFTER = 500
 COUNTED = ("clusters", "organisations", "people", "locations", "dates", "events")
 
 
