@@ -90,3 +90,15 @@ def test_natasha_backend_takes_people_and_places_keeps_our_organisations():
     found = {(e.label, text[e.start:e.end]) for e in analysis.entities}
     assert ("PER", "Илья Анатольевич Качапин") in found
     assert ("ORG", "ГБУ «Агентство инноваций города Москвы»") in found  # the domain layer's, kept whole
+
+
+def test_lithuanian_institution_names_with_a_lower_case_head():
+    """`Kauno technologijos universitetas`: the head noun is lower case in Lithuanian names."""
+    if "lt" not in shipped():
+        pytest.skip("no lt pipeline")
+    text = ("Sutartį pasirašė Kauno technologijos universitetas ir Lietuvos energetikos institutas. "
+            "Marijampolės bendrovė taip pat dalyvavo.")
+    analysis = Registry().get("lt").analyse([text])[0]
+    found = {(e.label, text[e.start:e.end]) for e in analysis.entities}
+    assert {("ORG", "Kauno technologijos universitetas"), ("ORG", "Lietuvos energetikos institutas")} <= found
+    assert ("ORG", "Marijampolės bendrovė") not in found

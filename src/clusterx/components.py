@@ -28,6 +28,8 @@ CLOSE_QUOTES = {"“", "”", "»", '"', "’", "‘"}
 PUNCT_OK_INSIDE = {"-", "–", "—", "&", ".", "/"}
 HYPHENS = {"-", "‐", "‑"}
 INNER_PLACES = "clusterx_inner_places"
+#: Languages whose institution names keep a lower-case head noun at the end.
+LOWER_CASE_HEADS = {"lt", "lv", "ru", "uk"}
 
 
 class DomainLayer:
@@ -43,6 +45,7 @@ class DomainLayer:
         self.not_entities = word_set(self.lang, "not_entities")
         self.adj_endings = tuple(load_list(self.lang, "adjective_endings"))
         self.conjunctions = word_set(self.lang, "conjunctions")
+        self.generic_heads = word_set(self.lang, "generic_heads")
         self.source_cues = [tuple(c.lower().split()) for c in load_list(self.lang, "source_cues")]
 
     # ------------------------------------------------------------------ helpers
@@ -272,8 +275,18 @@ class DomainLayer:
         model = [Span(doc, s.start, s.end, label="ORG") if any((t.text in self.cluster) for t in s)
                  or s.label_ == "LOC" and len(s) > 1 and any(t.text in self.heads and t.text[:1].isupper() for t in s)
                  else s for s in model]
-        # an institution's name may hold a place the model found (Союза машиностроителей России)
-        institutions = [s for s in self.headed_names(doc, self.heads, need_capital_head=True, min_tokens=2)
+        # an institution's name may hold a place the model found (Союза машиностроителей России);
+        # where names keep their head noun in lower case (Vytauto Didžiojo universitetas,
+        # Уральский федеральный университет), a singular lower-case head counts too
+        named = self.headed_names(doc, self.heads, need_capital_head=True, min_tokens=2)
+        if self.lang in LOWER_CASE_HEADS:
+            for s in self.headed_names(doc, self.heads, need_capital_head=False, min_tokens=2):
+                head = next((t for t in s if t.is_lower and t.text in self.heads), None)
+                if head is None or head.i == s.start or head.text in self.generic_heads \
+                        or head.morph.get("Number") != ["Sing"] or s[0].is_sent_start and s[0].pos_ != "PROPN":
+                    continue
+                named.append(Span(doc, s.start, head.i + 1, label="ORG"))  # the name ends at its head
+        institutions = [s for s in named
                         if not any(s.start < m.end and m.start < s.end and not (
                             m.label_ == "LOC" and s.start <= m.start and m.end <= s.end and len(m) < len(s))
                                    for m in model) and not self._shouted(s)]
