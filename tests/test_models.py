@@ -102,3 +102,12 @@ def test_lithuanian_institution_names_with_a_lower_case_head():
     found = {(e.label, text[e.start:e.end]) for e in analysis.entities}
     assert {("ORG", "Kauno technologijos universitetas"), ("ORG", "Lietuvos energetikos institutas")} <= found
     assert ("ORG", "Marijampolės bendrovė") not in found
+
+
+def test_an_institution_named_after_a_person_is_one_name():
+    if "ru" not in shipped():
+        pytest.skip("no ru pipeline")
+    text = "Меморандум підписали Тернопільський національний технічний університет імені Івана Пулюя та кластер."
+    analysis = Registry().get("uk").analyse([text])[0]
+    found = {(e.label, text[e.start:e.end]) for e in analysis.entities}
+    assert ("ORG", "Тернопільський національний технічний університет імені Івана Пулюя") in found

@@ -30,6 +30,8 @@ HYPHENS = {"-", "‐", "‑"}
 INNER_PLACES = "clusterx_inner_places"
 #: Languages whose institution names keep a lower-case head noun at the end.
 LOWER_CASE_HEADS = {"lt", "lv", "ru", "uk"}
+#: `университет имени X`: the words that introduce whom an institution is named after.
+NAMED_AFTER = {"имени", "им.", "імені", "ім."}
 
 
 class DomainLayer:
@@ -285,10 +287,18 @@ class DomainLayer:
                 if head is None or head.i == s.start or head.text in self.generic_heads \
                         or head.morph.get("Number") != ["Sing"] or s[0].is_sent_start and s[0].pos_ != "PROPN":
                     continue
-                named.append(Span(doc, s.start, head.i + 1, label="ORG"))  # the name ends at its head
+                end = head.i + 1  # the name ends at its head, or after `имени X` (named after X)
+                if end < len(doc) and doc[end].lower_ in NAMED_AFTER:
+                    k = end + 1
+                    while k < len(doc) and k - end <= 4 and (doc[k].is_title or doc[k].text == "."):
+                        k += 1
+                    end = k if k > end + 1 else end
+                named.append(Span(doc, s.start, end, label="ORG"))
         institutions = [s for s in named
                         if not any(s.start < m.end and m.start < s.end and not (
-                            m.label_ == "LOC" and s.start <= m.start and m.end <= s.end and len(m) < len(s))
+                            s.start <= m.start and m.end <= s.end and len(m) < len(s) and (
+                                m.label_ == "LOC" or m.label_ == "PER" and m.start > s.start
+                                and doc[m.start - 1].lower_ in NAMED_AFTER))
                                    for m in model) and not self._shouted(s)]
         clusters = [self._widened(s) for s in clusters]
         institutions = [self._widened(s) for s in institutions]
@@ -304,15 +314,17 @@ class DomainLayer:
     def _inner_place(self, m: Span, ents) -> bool:
         """A model place inside an organisation name, outside its quoted part, not an
         adjective (Ogólnopolskim, Lubelski: the contract lists no adjectives); where a
-        dictionary knows geographic names (ru, uk, pl), one that it reads as such."""
+        dictionary knows geographic names (ru, pl), one that it reads as such."""
         from .normalise import is_place_word
 
-        if any(t.pos_ == "ADJ" for t in m):
-            return False
-        if self.lang in ("ru", "uk", "pl") and not is_place_word(m[-1].text, self.lang):
+        if any(t.pos_ == "ADJ" for t in m) or m.start > 0 and m.doc[m.start - 1].lower_ in NAMED_AFTER:
+            return False  # adjectives; `университет имени Ивана Пулюя` is named after a person
+        if self.lang in ("ru", "pl") and not is_place_word(m[-1].text, self.lang):
             return False
         for e in ents:
             if e.label_ == "ORG" and e.start <= m.start and m.end <= e.end and (e.start, e.end) != (m.start, m.end):
+                if m.start == e.start and self.lang in ("uk", "be", "cs", "sk"):
+                    return False  # no dictionary: a Slavic name's first word is mostly an adjective
                 before = [t.text for t in e.doc[e.start:m.start]]
                 return sum(t in OPEN_QUOTES for t in before) <= sum(t in CLOSE_QUOTES - OPEN_QUOTES for t in before)
         return False

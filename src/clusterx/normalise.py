@@ -839,7 +839,7 @@ def is_place_word(word: str, lang: str) -> bool:
     Russian: a pymorphy reading tagged Geox; Polish: a Morfeusz reading of the name class
     nazwa_geograficzna. Other languages have no such dictionary here.
     """
-    if lang in ("ru", "uk"):
+    if lang == "ru":  # (pymorphy's dictionary is Russian: Ukrainian words would be misread)
         parses = _ru_parses(word)
         return bool(parses) and "Geox" in parses[0].tag and parses[0].tag.POS == "NOUN"
     if lang == "pl":
