@@ -281,6 +281,7 @@ class DomainLayer:
         # where names keep their head noun in lower case (Vytauto Didžiojo universitetas,
         # Уральский федеральный университет), a singular lower-case head counts too
         named = self.headed_names(doc, self.heads, need_capital_head=True, min_tokens=2)
+        structural: set[tuple[int, int]] = set()  # lower-case-head names: they win over names inside
         if self.lang in LOWER_CASE_HEADS:
             for s in self.headed_names(doc, self.heads, need_capital_head=False, min_tokens=2):
                 head = next((t for t in s if t.is_lower and t.text in self.heads), None)
@@ -294,11 +295,12 @@ class DomainLayer:
                         k += 1
                     end = k if k > end + 1 else end
                 named.append(Span(doc, s.start, end, label="ORG"))
+                structural.add((s.start, end))
         institutions = [s for s in named
                         if not any(s.start < m.end and m.start < s.end and not (
                             s.start <= m.start and m.end <= s.end and len(m) < len(s) and (
-                                m.label_ == "LOC" or m.label_ == "PER" and m.start > s.start
-                                and doc[m.start - 1].lower_ in NAMED_AFTER))
+                                m.label_ == "LOC" or (s.start, s.end) in structural or m.label_ == "PER"
+                                and m.start > s.start and doc[m.start - 1].lower_ in NAMED_AFTER))
                                    for m in model) and not self._shouted(s)]
         clusters = [self._widened(s) for s in clusters]
         institutions = [self._widened(s) for s in institutions]
