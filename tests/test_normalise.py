@@ -133,3 +133,11 @@ def test_unsure_or_empty_input_comes_back_as_written() -> None:
     assert normalise("ТулГУ", "organisations", "ru") == "ТулГУ"
     assert normalise("K. Donelaičio g.", "locations", "lt") == "K. Donelaičio g."
     assert normalise("Klastra OKIP", "clusters", "pl", feats=[{}]) == "Klaster OKIP"  # feats of the wrong length ignored
+
+
+def test_lithuanian_tagger_reading_the_ending_cannot_have_is_overruled():
+    """`rūmų` tagged Loc Sing (no such form): the ending table decides, giving `rūmai`."""
+    from clusterx.normalise import normalise
+
+    feats = [{"Case": "Gen", "Number": "Sing"}] * 3 + [{"Case": "Loc", "Number": "Sing"}]
+    assert normalise("Lietuvos žemės ūkio rūmų", "organisations", "lt", feats) == "Lietuvos žemės ūkio rūmai"

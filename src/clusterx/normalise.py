@@ -726,9 +726,9 @@ def _lt_noun(w: Word, people: bool) -> tuple[LtEnding, str] | None:
     case = w.feats.get("Case")
     if case:
         fitting = [r for r in rows if r.case == case and r.number == w.feats.get("Number", r.number)]
-        if not fitting:
-            return None
-        rows = fitting
+        # a tagger reading the ending cannot have (`rūmų` tagged Loc Sing) is a tagging error:
+        # then the table's own order decides
+        rows = fitting or rows
     if people:
         rows = [r for r in rows if r.number == "Sing"]
     lexicon = {x.lower() for x in (w.lemma, _lt_lexicon(w.body)) if x and x.lower() != low}
