@@ -186,7 +186,11 @@ class DomainLayer:
             if tok.pos_ == "PROPN":
                 return self._capital(tok)
             if tok.pos_ == "NOUN":
-                return tok.morph.get("Case") == ["Gen"] or tok.is_upper or side == "right" and "-" in tok.text
+                # after the head, a capitalised word in the head's case is an adjective the
+                # tagger took for a noun (Lubelski Klaster Ekoenergetyczny)
+                agrees = side == "right" and self._capital(tok) and tok.morph.get("Case") == head.morph.get("Case") \
+                    and tok.morph.get("Case") != ["Gen"] and tok.morph.get("Number") == head.morph.get("Number")
+                return tok.morph.get("Case") == ["Gen"] or tok.is_upper or side == "right" and "-" in tok.text or agrees
             if side == "right" and "-" in tok.text and self._capital(tok):
                 return True
             return tok.is_upper and len(tok) > 1
