@@ -111,3 +111,12 @@ def test_an_institution_named_after_a_person_is_one_name():
     analysis = Registry().get("uk").analyse([text])[0]
     found = {(e.label, text[e.start:e.end]) for e in analysis.entities}
     assert ("ORG", "Тернопільський національний технічний університет імені Івана Пулюя") in found
+
+
+def test_a_cluster_name_the_model_took_for_a_person_is_whole():
+    if "pl" not in shipped():
+        pytest.skip("no pl pipeline")
+    text = "Na targach w Kielcach wystąpił Podkarpacki Klaster Ekoenergetyczny, który reprezentowała prezes firmy."
+    analysis = Registry().get("pl").analyse([text])[0]
+    found = {(e.label, text[e.start:e.end]) for e in analysis.entities}
+    assert ("ORG", "Podkarpacki Klaster Ekoenergetyczny") in found

@@ -173,7 +173,8 @@ class DomainLayer:
     def _modifier(self, tok, head, side: str) -> bool:
         """Can `tok` belong to the name headed by `head`? Uses morphology when the pipeline
         has it (agreeing adjectives, genitive nouns, proper nouns), capitalisation otherwise."""
-        if not tok.is_alpha and "-" not in tok.text or tok.text in self.roles or side == "right" and tok.ent_type_ == "PER":
+        if not tok.is_alpha and "-" not in tok.text or tok.text in self.roles \
+                or side == "right" and tok.ent_type_ == "PER" and head.ent_type_ != "PER":  # a person after the name
             return False
         if tok.is_stop and not tok.text[:1].isupper():
             return False
