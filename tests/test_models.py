@@ -120,3 +120,16 @@ def test_a_cluster_name_the_model_took_for_a_person_is_whole():
     analysis = Registry().get("pl").analyse([text])[0]
     found = {(e.label, text[e.start:e.end]) for e in analysis.entities}
     assert ("ORG", "Podkarpacki Klaster Ekoenergetyczny") in found
+
+
+def test_a_body_of_clusters_is_one_organisation_name():
+    if "en" not in shipped():
+        pytest.skip("no en pipeline")
+    from clusterx.ingest import Article
+    from clusterx.pipeline import Extractor
+
+    text = ("Mr. Jean-Noël Durvy signed a Memorandum of Understanding on behalf of the European Cluster "
+            "Collaboration Platform with Eurochile in Brussels.")
+    record = Extractor().process(Article(id="en", source="en.txt", text=text))
+    assert "European Cluster Collaboration Platform" in {o.name for o in record.organisations}
+    assert "European Cluster" not in {c.name for c in record.clusters}

@@ -191,7 +191,9 @@ class DomainLayer:
                 # tagger took for a noun (Lubelski Klaster Ekoenergetyczny)
                 agrees = side == "right" and self._capital(tok) and tok.morph.get("Case") == head.morph.get("Case") \
                     and tok.morph.get("Case") != ["Gen"] and tok.morph.get("Number") == head.morph.get("Number")
-                return tok.morph.get("Case") == ["Gen"] or tok.is_upper or side == "right" and "-" in tok.text or agrees
+                caseless = side == "right" and self._capital(tok) and not tok.morph.get("Case") and self.lang == "en"
+                return tok.morph.get("Case") == ["Gen"] or tok.is_upper or side == "right" and "-" in tok.text \
+                    or agrees or caseless  # caseless: European Cluster Collaboration Platform
             if side == "right" and "-" in tok.text and self._capital(tok):
                 return True
             return tok.is_upper and len(tok) > 1
@@ -274,8 +276,11 @@ class DomainLayer:
         model = [s for s in (self.fix_boundaries(e) for e in doc.ents) if s is not None and not self._shouted(s)
                  and not self._common_word(s, common)]
         rules = self.legal_and_quoted(doc)
-        clusters = [s for s in self.headed_names(doc, self.cluster, need_capital_head=False)
-                    if not any((t.text in self.bodies) for t in s)]
+        clusters = self.headed_names(doc, self.cluster, need_capital_head=False)
+        # a body of clusters (European Cluster Collaboration Platform) is an organisation
+        # name: entities.kind_of files it so; a bare lower-case one is no name
+        clusters = [s for s in clusters if not any((t.text in self.bodies) for t in s)
+                    or s[-1].text in self.bodies and s[-1].text[:1].isupper()]
         # model spans that contain a cluster word are organisations (clusters), not people;
         # a "place" named with an institution's head noun (Kieleckiego Parku Technologicznego,
         # Uniwersytetu Lille) is the institution
