@@ -30,8 +30,8 @@ HYPHENS = {"-", "‐", "‑"}
 INNER_PLACES = "clusterx_inner_places"
 #: Languages whose institution names keep a lower-case head noun at the end.
 LOWER_CASE_HEADS = {"lt", "lv", "ru", "uk"}
-#: `университет имени X`: the words that introduce whom an institution is named after.
-NAMED_AFTER = {"имени", "им.", "імені", "ім."}
+#: Languages without a place dictionary whose names mostly start with an adjective.
+ADJECTIVE_FIRST = {"uk", "be", "cs", "sk"}
 
 
 class DomainLayer:
@@ -48,6 +48,7 @@ class DomainLayer:
         self.adj_endings = tuple(load_list(self.lang, "adjective_endings"))
         self.conjunctions = word_set(self.lang, "conjunctions")
         self.generic_heads = word_set(self.lang, "generic_heads")
+        self.named_after = word_set(self.lang, "named_after")
         self.source_cues = [tuple(c.lower().split()) for c in load_list(self.lang, "source_cues")]
 
     # ------------------------------------------------------------------ helpers
@@ -299,7 +300,7 @@ class DomainLayer:
                         or head.morph.get("Number") != ["Sing"] or s[0].is_sent_start and s[0].pos_ != "PROPN":
                     continue
                 end = head.i + 1  # the name ends at its head, or after `имени X` (named after X)
-                if end < len(doc) and doc[end].lower_ in NAMED_AFTER:
+                if end < len(doc) and doc[end].text in self.named_after:
                     k = end + 1
                     while k < len(doc) and k - end <= 4 and (doc[k].is_title or doc[k].text == "."):
                         k += 1
@@ -310,14 +311,17 @@ class DomainLayer:
                         if not any(s.start < m.end and m.start < s.end and not (
                             s.start <= m.start and m.end <= s.end and len(m) < len(s) and (
                                 m.label_ == "LOC" or (s.start, s.end) in structural or m.label_ == "PER"
-                                and m.start > s.start and doc[m.start - 1].lower_ in NAMED_AFTER))
+                                and m.start > s.start and doc[m.start - 1].text in self.named_after))
                                    for m in model) and not self._shouted(s)]
         clusters = [self._widened(s) for s in clusters]
         institutions = [self._widened(s) for s in institutions]
         preferred = filter_spans(rules + clusters)
         rest = [s for s in model + institutions if not any(s.start < p.end and p.start < s.end for p in preferred)]
         ents = [s for s in filter_spans(preferred + rest) if self._is_name(s)]
-        doc.ents = self._harmonise_lists(doc, ents)
+        starts = {e.start: e for e in ents}  # the names as found, before lists retype them
+        ents = self._harmonise_lists(doc, ents)
+        ents = self._introduced_lists(doc, ents, starts)
+        doc.ents = sorted(filter_spans(self._sources(doc, ents, starts)), key=lambda x: x.start)
         # places the model found that a longer organisation name took in (`Bydgoszcz` of
         # Bydgoszcz Industrial Cluster): the contract lists them as locations too
         doc.spans[INNER_PLACES] = [m for m in model if m.label_ == "LOC" and self._inner_place(m, doc.ents)]
@@ -327,15 +331,15 @@ class DomainLayer:
         """A model place inside an organisation name, outside its quoted part, not an
         adjective (Ogólnopolskim, Lubelski: the contract lists no adjectives); where a
         dictionary knows geographic names (ru, pl), one that it reads as such."""
-        from .normalise import is_place_word
+        from .normalise import has_place_dictionary, is_place_word
 
-        if any(t.pos_ == "ADJ" for t in m) or m.start > 0 and m.doc[m.start - 1].lower_ in NAMED_AFTER:
+        if any(t.pos_ == "ADJ" for t in m) or m.start > 0 and m.doc[m.start - 1].text in self.named_after:
             return False  # adjectives; `университет имени Ивана Пулюя` is named after a person
-        if self.lang in ("ru", "pl") and not is_place_word(m[-1].text, self.lang):
+        if has_place_dictionary(self.lang) and not is_place_word(m[-1].text, self.lang):
             return False
         for e in ents:
             if e.label_ == "ORG" and e.start <= m.start and m.end <= e.end and (e.start, e.end) != (m.start, m.end):
-                if m.start == e.start and self.lang in ("uk", "be", "cs", "sk"):
+                if m.start == e.start and self.lang in ADJECTIVE_FIRST:
                     return False  # no dictionary: a Slavic name's first word is mostly an adjective
                 before = [t.text for t in e.doc[e.start:m.start]]
                 return sum(t in OPEN_QUOTES for t in before) <= sum(t in CLOSE_QUOTES - OPEN_QUOTES for t in before)
@@ -358,6 +362,31 @@ class DomainLayer:
             return None
         return j, None
 
+    @staticmethod
+    def _sentence_end(doc: Doc, i: int) -> int:
+        return doc[i].sent.end if doc.has_annotation("SENT_START") else len(doc)
+
+    def _read_list(self, doc: Doc, pos: int, starts: dict[int, Span], stop: int) -> list[tuple[int, int, Span | None]]:
+        """The items (start, end, entity or None) of a list whose first item is at `pos`,
+        joined by separators (`,`, `и`, `and`), up to the first thing that is no item."""
+        items: list[tuple[int, int, Span | None]] = []
+        while pos < stop:
+            found = self._list_item(doc, pos, starts, stop)
+            if found is None:
+                break
+            items.append((pos, found[0], found[1]))
+            nxt = self._after_separators(doc, found[0], stop)
+            if nxt == found[0]:
+                break
+            pos = nxt
+        return items
+
+    def _after_separators(self, doc: Doc, pos: int, stop: int) -> int:
+        k = pos
+        while k < stop and k - pos < 2 and self._separator(doc[k]):
+            k += 1
+        return k
+
     def _separator(self, token) -> bool:
         return token.text in (",", ";") or token.text.lower() in self.conjunctions
 
@@ -369,26 +398,16 @@ class DomainLayer:
         if not self.conjunctions:
             return ents
         starts = {e.start: e for e in ents}
-        has_sents = doc.has_annotation("SENT_START")
         out = list(ents)
         done: set[int] = set()
         for first in ents:
             if first.start in done:
                 continue
-            stop = first.sent.end if has_sents else len(doc)
-            items: list[tuple[int, int, Span | None]] = [(first.start, first.end, first)]
-            pos = first.end
-            while pos < stop:
-                k = pos
-                while k < stop and k - pos < 2 and self._separator(doc[k]):
-                    k += 1
-                if k == pos or k >= stop:
-                    break
-                found = self._list_item(doc, k, starts, stop)
-                if found is None:
-                    break
-                items.append((k, found[0], found[1]))
-                pos = found[0]
+            stop = self._sentence_end(doc, first.start)
+            after = self._after_separators(doc, first.end, stop)
+            items = [(first.start, first.end, first)]
+            if after > first.end:
+                items += self._read_list(doc, after, starts, stop)
             done.update(s for s, _, _ in items)
             if first.label_ != "ORG" and first.start > 0 and doc[first.start - 1].pos_ == "ADP":
                 items = items[1:]  # `Last week in Poland, X and Y signed`: the place starts no list
@@ -404,9 +423,7 @@ class DomainLayer:
                     out.remove(ent)
                 if any(t.is_alpha for t in span) and self._is_name(span):
                     out.append(span)
-        out = self._introduced_lists(doc, out, starts)
-        out = self._sources(doc, out, starts)
-        return sorted(filter_spans(out), key=lambda x: x.start)
+        return out
 
     def _sources(self, doc: Doc, out: list[Span], starts: dict[int, Span]) -> list[Span]:
         """The outlet a report is attributed to is an organisation: `Как уточняет KP.RU`,
@@ -424,8 +441,7 @@ class DomainLayer:
                     j += 1
                 if j >= len(doc) or j in starts or not doc[j].text[:1].isupper():
                     continue
-                stop = doc[j].sent.end if doc.has_annotation("SENT_START") else len(doc)
-                found = self._list_item(doc, j, {}, stop)
+                found = self._list_item(doc, j, {}, self._sentence_end(doc, j))
                 if found is None:
                     continue
                 span = Span(doc, j, found[0], label="ORG")
@@ -433,38 +449,23 @@ class DomainLayer:
                     out.append(span)
         return out
 
-    def _head_like(self, tok) -> bool:
-        """A cluster or institution noun, plural forms too (`Clusters`, `кластеры`)."""
-        if tok.text in self.cluster or tok.text in self.heads:
-            return True
-        low = tok.lower_
-        return any(len(w) > 3 and low.startswith(w) for w in self.cluster.exact | self.heads.exact)
+    @staticmethod
+    def _any_form(tok, words) -> bool:
+        """`tok` is one of `words`, plural and other forms too (`Clusters`, `кластеры`)."""
+        return tok.text in words or any(len(w) > 3 and tok.lower_.startswith(w) for w in words.exact)
 
     def _introduced_lists(self, doc: Doc, out: list[Span], starts: dict[int, Span]) -> list[Span]:
         """Names listed after a cluster or institution noun and a colon are clusters (label
         CLUSTER) or organisations: `with the following 3 European Clusters: CIMES,
         Polymeris, and Proplast`."""
         for k, tok in enumerate(doc):
-            if tok.text != ":" or k == 0 or not self._head_like(doc[k - 1]):
+            if tok.text != ":" or k == 0 or not (self._any_form(doc[k - 1], self.cluster)
+                                                 or self._any_form(doc[k - 1], self.heads)):
                 continue
-            stop = tok.sent.end if doc.has_annotation("SENT_START") else len(doc)
-            items, pos = [], k + 1
-            while pos < stop:
-                found = self._list_item(doc, pos, starts, stop)
-                if found is None:
-                    break
-                items.append((pos, found[0], found[1]))
-                pos = found[0]
-                n = pos
-                while n < stop and n - pos < 2 and self._separator(doc[n]):
-                    n += 1
-                if n == pos:
-                    break
-                pos = n
+            items = self._read_list(doc, k + 1, starts, self._sentence_end(doc, k))
             if len(items) < 2:
                 continue
-            label = "CLUSTER" if doc[k - 1].text in self.cluster or doc[k - 1].lower_.startswith(
-                tuple(w for w in self.cluster.exact if len(w) > 3)) else "ORG"
+            label = "CLUSTER" if self._any_form(doc[k - 1], self.cluster) else "ORG"
             for s, e, ent in items:
                 if ent is not None and ent.label_ == label:
                     continue

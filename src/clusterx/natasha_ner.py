@@ -16,7 +16,6 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-NAME = "natasha"
 TAKEN = {"PER", "LOC"}
 
 
@@ -69,4 +68,4 @@ def add_to(nlp: Language) -> None:
     nlp.add_pipe("clusterx_natasha", after=after)
 
 
-__all__ = ["NAME", "NatashaMissing", "add_to", "natasha_spans"]
+__all__ = ["NatashaMissing", "add_to", "natasha_spans"]

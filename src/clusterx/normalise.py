@@ -833,6 +833,11 @@ INFLECTORS: dict[str, Inflector] = {"ru": _ru_inflect, "pl": _pl_inflect, "lt": 
                                     "en": _unchanged, "uk": _unchanged, "cs": _unchanged}
 
 
+def has_place_dictionary(lang: str) -> bool:
+    """Whether is_place_word has a dictionary for `lang` (otherwise it always says no)."""
+    return lang in ("ru", "pl")
+
+
 def is_place_word(word: str, lang: str) -> bool:
     """Does the dictionary read this capitalised word as a geographic name (Москвы, Mazowsza)?
 
