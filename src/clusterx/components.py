@@ -38,7 +38,9 @@ class DomainLayer:
     def __init__(self, nlp: Language, name: str = "clusterx_domain", lang: str = ""):
         self.lang = lang or nlp.lang  # a related language's text run through this pipeline
         self.legal = set(load_list(self.lang, "legal_forms"))
-        self.legal_multi = [tuple(f.split()) for f in self.legal if " " in f]
+        self.legal_multi: dict[str, list[tuple[str, ...]]] = {}
+        for form in sorted((tuple(f.split()) for f in self.legal if " " in f), key=len, reverse=True):
+            self.legal_multi.setdefault(form[0], []).append(form)
         self.heads = word_set(self.lang, "org_heads")
         self.cluster = word_set(self.lang, "cluster_words")
         self.bodies = word_set(self.lang, "cluster_bodies")
@@ -54,10 +56,11 @@ class DomainLayer:
     # ------------------------------------------------------------------ helpers
     def _legal_at(self, doc: Doc, i: int) -> int:
         """Length in tokens of a legal form starting at token i (0 if none)."""
-        for form in sorted(self.legal_multi, key=len, reverse=True):
+        text = doc[i].text
+        for form in self.legal_multi.get(text, ()):
             if tuple(t.text for t in doc[i:i + len(form)]) == form:
                 return len(form)
-        return 1 if doc[i].text in self.legal else 0
+        return 1 if text in self.legal else 0
 
     def _quoted_from(self, doc: Doc, i: int, max_len: int = 14) -> int | None:
         """End (exclusive) of a quoted name opening at token i, or None."""
@@ -203,10 +206,22 @@ class DomainLayer:
                                            or not tok.is_sent_start) or tok.is_lower and tok.text.endswith(self.adj_endings)
         return self._capital(tok)
 
+    def _texts(self, doc: Doc) -> tuple[list[str], list[str]]:
+        """The doc's token texts and their lower-case forms, made once per doc (the rule
+        passes scan every token several times; spaCy builds a Token object per access)."""
+        if getattr(self, "_texts_of", None) is not doc:
+            self._texts_of = doc
+            self._text_lists = ([t.text for t in doc], [t.lower_ for t in doc])
+        return self._text_lists
+
     def headed_names(self, doc: Doc, words, need_capital_head: bool, min_tokens: int = 1) -> list[Span]:
         spans = []
-        for tok in doc:
-            if not tok.is_alpha or tok.text not in words:
+        lows = self._texts(doc)[1]
+        for i, low in enumerate(lows):
+            if not words.has_lower(low):
+                continue
+            tok = doc[i]
+            if not tok.is_alpha:
                 continue
             if need_capital_head and not tok.text[:1].isupper():
                 continue
@@ -431,8 +446,11 @@ class DomainLayer:
         name the model already typed (a person: `according to John Smith`) stays as it is."""
         if not self.source_cues:
             return out
-        lows = [t.lower_ for t in doc]
+        lows = self._texts(doc)[1]
+        firsts = {cue[0] for cue in self.source_cues}
         for k in range(len(doc)):
+            if lows[k] not in firsts:
+                continue
             for cue in self.source_cues:
                 if tuple(lows[k:k + len(cue)]) != cue:
                     continue
@@ -458,8 +476,9 @@ class DomainLayer:
         """Names listed after a cluster or institution noun and a colon are clusters (label
         CLUSTER) or organisations: `with the following 3 European Clusters: CIMES,
         Polymeris, and Proplast`."""
-        for k, tok in enumerate(doc):
-            if tok.text != ":" or k == 0 or not (self._any_form(doc[k - 1], self.cluster)
+        texts = self._texts(doc)[0]
+        for k, text in enumerate(texts):
+            if text != ":" or k == 0 or not (self._any_form(doc[k - 1], self.cluster)
                                                  or self._any_form(doc[k - 1], self.heads)):
                 continue
             items = self._read_list(doc, k + 1, starts, self._sentence_end(doc, k))

@@ -37,7 +37,7 @@ def _factory():
     return detector_factory._factory
 
 
-def detect(text: str, sample_chars: int = 4000) -> LanguageGuess:
+def detect(text: str, sample_chars: int = 2000) -> LanguageGuess:
     """Code and confidence of `text`'s language, or 'und' when short or unsure."""
     sample = text[:sample_chars]
     if len(_LETTERS.findall(sample)) < MIN_LETTERS:
