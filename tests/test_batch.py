@@ -128,3 +128,41 @@ def test_bad_inputs_corpus(runner, tmp_path):
     long_text = (folder / "long.txt").read_text(encoding="utf-8")
     last = records["long"]["dates"][-1]
     assert long_text[last["start"]:last["end"]] == last["text"] and last["start"] > 250_000
+
+
+def _sample_articles() -> list:
+    from clusterx.ingest import Source, read_source
+
+    return [item for p in sorted(SAMPLES.glob("*")) for item in read_source(Source(str(p)), 10_000_000)]
+
+
+def test_articles_analysed_together_give_the_records_of_one_at_a_time():
+    from clusterx.pipeline import Extractor
+
+    articles = _sample_articles()
+    assert len(articles) == 5
+    extractor = Extractor()
+    alone = [extractor.process(a).model_dump() for a in articles]
+    together = [r.model_dump() for r in extractor.process_batch(articles)]
+    assert together == alone
+    assert {r["language"] for r in together} == {"ru", "pl", "lt"}
+
+
+def test_a_failing_batch_falls_back_to_one_article_at_a_time(monkeypatch):
+    from clusterx.pipeline import Extractor
+
+    articles = _sample_articles()
+    extractor = Extractor()
+    backend = extractor.registry.get("pl")
+    real = backend.analyse
+
+    def fails_on_batches(texts):
+        if len(texts) > 1:
+            raise RuntimeError("a batch broke")
+        return real(texts)
+
+    monkeypatch.setattr(backend, "analyse", fails_on_batches)
+    records = extractor.process_batch(articles)
+    assert [r.language for r in records] == [extractor.process(a).language for a in articles]
+    pl = [r for r in records if r.language == "pl"]
+    assert len(pl) == 2 and all(r.organisations or r.clusters for r in pl)

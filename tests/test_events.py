@@ -60,3 +60,31 @@ def test_one_signing_told_twice_is_one_event_with_the_date():
 def test_on_the_basis_of_is_no_founding():
     text = "На основании требования Генпрокуратуры Роскомнадзор ограничил доступ, сообщил Facebook."
     assert events(text, "ru", [], ["Генпрокуратуры", "Роскомнадзор", "Facebook"]) == []
+
+
+def parsed_events(text: str, lang: str, clusters: list[str], orgs: list[str]):
+    """Events over the shipped pipeline's parse (the founding rules read dependencies)."""
+    from clusterx.nlp import Registry
+
+    analysis = Registry().get(lang).analyse([text])[0]
+    found = find_events(analysis, lang, drafts_for(text, clusters, orgs), find_dates(text, lang))
+    return [(e.type, e.participants, e.date) for e in found]
+
+
+def test_a_cluster_formed_is_a_founding_with_one_party():
+    text = "Камский инновационный кластер сформирован в июне 2012 года."
+    assert parsed_events(text, "ru", ["Камский инновационный кластер"], []) == [("founding", ["c1"], "2012-06")]
+
+
+def test_creating_something_else_near_a_name_is_no_founding():
+    """`sukurti sąlygas` (create conditions) in a sentence that names an organisation
+    elsewhere: the name is not what is created."""
+    text = ("Kauno technologijos universitetas skelbia, kad taip siekiama sukurti tinkamas sąlygas teikti "
+            "kokybiškų tyrimų paslaugas verslo įmonėms.")
+    assert parsed_events(text, "lt", [], ["Kauno technologijos universitetas"]) == []
+
+
+def test_a_founding_sentence_naming_nobody_is_not_the_main_clusters_founding():
+    text = ("Klaster Lotniczy działa od lat. Działalność forum może zostać wzmocniona dzięki utworzeniu "
+            "Fundacji, która będzie mieć wpływ na rozwój regionu.")
+    assert [e for e in parsed_events(text, "pl", ["Klaster Lotniczy"], []) if e[0] == "founding"] == []

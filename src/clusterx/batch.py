@@ -41,6 +41,8 @@ from .records import ArticleRecord
 
 STATE = ".clusterx"
 RECYCLE_AFTER = 500
+#: Articles analysed together (spaCy's nlp.pipe); also the most work a killed run redoes.
+BATCH = 16
 COUNTED = ("clusters", "organisations", "people", "locations", "dates", "events")
 
 
@@ -113,22 +115,48 @@ def pipeline_version(options: Options, max_bytes: int) -> str:
 
 
 def process_source(extractor: Extractor, source: Source, max_bytes: int, version: str) -> InputResult:
-    result = InputResult(input_key(source), source.path, file_digest(source), version)
-    stats: Counter = Counter()
-    for item in read_source(source, max_bytes):
-        out = extractor.process(item) if not isinstance(item, tuple) else item[1].record(item[0])
+    return process_sources(extractor, [source], max_bytes, version)[0]
+
+
+def process_sources(extractor: Extractor, sources: list[Source], max_bytes: int, version: str) -> list[InputResult]:
+    """One result per source, in order. Articles are analysed BATCH at a time, across
+    sources (the NLP pipeline is faster on batches); input errors never wait."""
+    results: list[InputResult] = []
+    stats: list[Counter] = []
+    pending: list[tuple[int, object]] = []
+
+    def add(n: int, out) -> None:
+        result, counts = results[n], stats[n]
         if isinstance(out, ArticleRecord):
             result.records.append(dumps(out))
             result.record_ids.append(out.id)
-            stats["records"] += 1
-            stats[f"lang:{out.language}"] += 1
+            counts["records"] += 1
+            counts[f"lang:{out.language}"] += 1
             for kind in COUNTED:
-                stats[kind] += len(getattr(out, kind))
+                counts[kind] += len(getattr(out, kind))
         else:
             result.errors.append(dumps(out))
-            stats["errors"] += 1
-    result.stats = dict(stats)
-    return result
+            counts["errors"] += 1
+
+    def flush() -> None:
+        for (n, _), out in zip(pending, extractor.process_batch([item for _, item in pending]), strict=True):
+            add(n, out)
+        pending.clear()
+
+    for source in sources:
+        results.append(InputResult(input_key(source), source.path, file_digest(source), version))
+        stats.append(Counter())
+        for item in read_source(source, max_bytes):
+            if isinstance(item, tuple):
+                add(len(results) - 1, item[1].record(item[0]))
+                continue
+            pending.append((len(results) - 1, item))
+            if len(pending) >= BATCH:
+                flush()
+    flush()
+    for result, counts in zip(results, stats, strict=True):
+        result.stats = dict(counts)
+    return results
 
 
 # ---------------------------------------------------------------- worker processes
@@ -140,8 +168,8 @@ def _init_worker(options: Options, max_bytes: int, version: str) -> None:
     _WORKER.update(extractor=Extractor(options), max_bytes=max_bytes, version=version)
 
 
-def _work(path: str) -> InputResult:
-    return process_source(_WORKER["extractor"], Source(path), _WORKER["max_bytes"], _WORKER["version"])
+def _work(paths: list[str]) -> list[InputResult]:
+    return process_sources(_WORKER["extractor"], [Source(p) for p in paths], _WORKER["max_bytes"], _WORKER["version"])
 
 
 def default_workers(n_inputs: int) -> int:
@@ -150,18 +178,25 @@ def default_workers(n_inputs: int) -> int:
     return max(1, min(cpus, 4, n_inputs // 8 or 1))
 
 
+def _groups(sources: list, size: int) -> list[list]:
+    return [sources[i:i + size] for i in range(0, len(sources), size)]
+
+
 def run_sources(sources: list[Source], options: Options, max_bytes: int, version: str, workers: int,
                 extractor: Extractor | None = None) -> Iterator[InputResult]:
-    """Results in input order; with workers > 1, computed in a recycled process pool."""
+    """Results in input order; with workers > 1, computed in a recycled process pool that
+    is handed groups of inputs (small enough that every worker gets several)."""
     if workers <= 1 or len(sources) <= 1 or any(s.is_stdin for s in sources):
         extractor = extractor or Extractor(options)
-        for s in sources:
-            yield process_source(extractor, s, max_bytes, version)
+        for group in _groups(sources, BATCH):
+            yield from process_sources(extractor, group, max_bytes, version)
         return
+    size = max(1, min(BATCH, -(-len(sources) // (workers * 4))))
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(workers, initializer=_init_worker, initargs=(options, max_bytes, version),
-                  maxtasksperchild=RECYCLE_AFTER) as pool:
-        yield from pool.imap(_work, [s.path for s in sources], chunksize=1)
+                  maxtasksperchild=max(1, RECYCLE_AFTER // size)) as pool:
+        for results in pool.imap(_work, [[s.path for s in g] for g in _groups(sources, size)], chunksize=1):
+            yield from results
 
 
 # ---------------------------------------------------------------- the output folder

@@ -119,7 +119,7 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
         if not found:
             continue
         members = list(named)
-        if refers_back or (not named and about is not None and found[0][0] in ("membership", "founding")):
+        if refers_back or (not named and about is not None and found[0][0] == "membership"):
             members.append(about)
         if not members:
             continue
@@ -129,11 +129,34 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
                 continue  # `signed an agreement` with one party named: the other is unknown
             if etype in ("membership", "founding") and _about_a_person(tokens, i, j, person_spans):
                 continue  # `Тюльпанов был членом Совета Федерации`, `founder of SpaceX Elon Musk`
+            if etype == "founding" and len(members) == 1 and members[0] in named and not _tied(
+                    tokens, i, j, [(m.start, m.end) for m in members[0].mentions]):
+                continue  # `siekiama sukurti tinkamas sąlygas` near an unrelated name: not its founding
             conf = BASE_CONFIDENCE[etype] + 0.05 * min(2, len(members) - 1) + (0.05 if date else 0.0)
             events.append(EventDraft(etype, [m.id for m in members],
                                      analysis.text[tokens[i].start:tokens[j - 1].end], sent.start, sent.end,
                                      date, round(min(conf, 0.95), 2)))
     return _merge(events)
+
+
+def _tied(tokens: list[Token], i: int, j: int, spans: list[tuple[int, int]], hops: int = 2) -> bool:
+    """A name (its mentions' `spans`) is a dependent of the trigger (tokens i..j) within
+    `hops` steps up the parse (`кластер сформирован`, `Powołanie Fundacji X`), or the
+    trigger depends on the name."""
+    by_index = {t.i: t for t in tokens}
+    trigger = {t.i for t in tokens[i:j]}
+    inside = {t.i for t in tokens if any(s <= t.start and t.end <= e for s, e in spans)}
+    if any(by_index[k].head in inside for k in trigger):
+        return True
+    for k in inside:
+        h = by_index[k].head
+        for _ in range(hops):
+            if h in trigger:
+                return True
+            if h not in by_index or h in inside or by_index[h].head == h:
+                break
+            h = by_index[h].head
+    return False
 
 
 def _about_a_person(tokens: list[Token], i: int, j: int, person_spans: list[tuple[int, int]]) -> bool:

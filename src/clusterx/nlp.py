@@ -145,12 +145,29 @@ class SpacyBackend:
     def analyse(self, texts: list[str]) -> list[Analysis]:
         """Analyses in order; a text longer than CHUNK_CHARS is cut at paragraph (else line,
         else space) boundaries, its chunks analysed, and offsets mapped back."""
+        chunks = [list(split_long(text)) for text in texts]
+        docs = self._pipe([text[s:e] for text, cs in zip(texts, chunks, strict=True) for s, e in cs])
         out = []
-        for text in texts:
-            chunks = list(split_long(text))
-            parts = [from_spacy(doc, self.name) for doc in self.nlp.pipe([text[s:e] for s, e in chunks], batch_size=16)]
-            out.append(parts[0] if len(parts) == 1 else join_analyses(text, parts, [s for s, _ in chunks], self.name))
+        for text, cs in zip(texts, chunks, strict=True):
+            parts = [from_spacy(next(docs), self.name) for _ in cs]
+            out.append(parts[0] if len(parts) == 1 else join_analyses(text, parts, [s for s, _ in cs], self.name))
         return out
+
+    def _pipe(self, pieces: list[str]):
+        """Docs for `pieces`, in order, run through spaCy in batches of about PIPE_CHARS
+        characters: batching short articles is about a tenth faster, while a batch of long
+        ones would hold the lemmatizer's and morphologizer's per-token scores over all their
+        labels for all of them at once (+150 MB for 16 Russian articles, measured)."""
+        batch: list[str] = []
+        size = 0
+        for piece in pieces:
+            if batch and size + len(piece) > PIPE_CHARS:
+                yield from self.nlp.pipe(batch, batch_size=len(batch))
+                batch, size = [], 0
+            batch.append(piece)
+            size += len(piece)
+        if batch:
+            yield from self.nlp.pipe(batch, batch_size=len(batch))
 
     def describe(self) -> dict:
         meta = self.nlp.meta
@@ -175,6 +192,8 @@ def from_spacy(doc, backend: str) -> Analysis:
 
 
 CHUNK_CHARS = 100_000
+#: Characters of text per spaCy batch (SpacyBackend._pipe).
+PIPE_CHARS = 12_000
 
 
 def split_long(text: str, limit: int = CHUNK_CHARS):

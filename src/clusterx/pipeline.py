@@ -43,17 +43,50 @@ class Extractor:
             return ErrorRecord(source=article.source, error="internal",
                                message=f"{type(exc).__name__}: {exc} (clusterx failed on this input; please report it)")
 
-    def _process(self, article: Article) -> ArticleRecord:
+    def process_batch(self, articles: list[Article]) -> list[ArticleRecord | ErrorRecord]:
+        """Records for `articles`, in order. The texts of one language go through the NLP
+        pipeline together (spaCy batches them: about a fifth faster than one at a time);
+        if that fails, each article is processed alone, so a bad input costs only its own
+        record."""
+        if len(articles) <= 1:
+            return [self.process(a) for a in articles]
+        try:
+            t = time.perf_counter()
+            langs = [self._language(a) for a in articles]
+            t = self._timed("language id", t)
+            analyses: dict[int, object] = {}
+            by_lang: dict[str, list[int]] = {}
+            for i, (lang, _) in enumerate(langs):
+                by_lang.setdefault(lang, []).append(i)
+            for lang, idx in by_lang.items():
+                done = self.registry.get(lang).analyse([articles[i].text for i in idx])
+                analyses.update(zip(idx, done, strict=True))
+            self._timed("nlp", t)
+        except Exception:
+            return [self.process(a) for a in articles]
+        out = []
+        for i, article in enumerate(articles):
+            try:
+                out.append(self._process(article, langs[i], analyses[i]))
+            except Exception:
+                out.append(self.process(article))
+        return out
+
+    def _language(self, article: Article) -> tuple[str, float]:
+        if self.options.lang:
+            return self.options.lang, 1.0
+        guess = langid.detect(article.text)
+        return guess.code, guess.confidence
+
+    def _process(self, article: Article, language: tuple[str, float] | None = None,
+                 analysis=None) -> ArticleRecord:
         t = time.perf_counter()
         warnings = list(article.warnings)
-        if self.options.lang:
-            lang, confidence = self.options.lang, 1.0
-        else:
-            guess = langid.detect(article.text)
-            lang, confidence = guess.code, guess.confidence
+        lang, confidence = language or self._language(article)
         t = self._timed("language id", t)
         backend = self.registry.get(lang)
-        analysis = backend.analyse([article.text])[0]
+        if analysis is None:
+            analysis = backend.analyse([article.text])[0]
         t = self._timed("nlp", t)
         if getattr(backend, "stands_in_for", None):
             warnings.append(f"no pipeline for {lang!r}: the {backend.stands_in_for!r} pipeline was used (related language)")
