@@ -73,3 +73,16 @@ def test_different_names_of_equal_length_stay_apart():
     text = "Klaster Lotniczy i Klaster Logistyczny podpisały umowę."
     ms = [mention("clusters", "Klaster Lotniczy", text), mention("clusters", "Klaster Logistyczny", text)]
     assert len(merge(ms, text, "pl", lambda m: m.text)["clusters"]) == 2
+
+
+def test_initials_alone_are_no_person():
+    from clusterx.entities import kind_of
+    from clusterx.nlp import Span
+
+    text = "VDU rektorate (K. Donelaičio g. 58) pasirašė Ligita Valalytė ir И.А. Федорищев."
+    assert kind_of(Span(15, 17, "PER"), text, "lt") is None  # `K.`
+    k = text.index("И.А.")
+    assert kind_of(Span(k, k + 4, "PER"), text, "ru") is None
+    v = text.index("Ligita")
+    assert kind_of(Span(v, v + len("Ligita Valalytė"), "PER"), text, "lt") == "people"
+    assert kind_of(Span(k, k + len("И.А. Федорищев"), "PER"), text, "ru") == "people"

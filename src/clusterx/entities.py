@@ -1,11 +1,14 @@
 """From an Analysis to typed entity mentions: clusters, organisations, people, locations."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from .lang import word_set
 from .nlp import Analysis, Span, Token
 
+#: Two letters in a row: a person's name has a word that is more than initials.
+NAME_WORD = re.compile(r"[^\W\d_]{2}")
 KINDS = ("clusters", "organisations", "people", "locations")
 ID_PREFIX = {"clusters": "c", "organisations": "o", "people": "p", "locations": "l"}
 LABEL_KIND = {"PER": "people", "PERSON": "people", "ORG": "organisations", "LOC": "locations",
@@ -65,6 +68,8 @@ def kind_of(span: Span, text: str, lang: str) -> str | None:
     of clusters (an association, alliance, network of clusters) stays an organisation.
     """
     kind = LABEL_KIND.get(span.label)
+    if kind == "people" and not NAME_WORD.search(text[span.start:span.end]):
+        return None  # initials alone (`K.` of `K. Donelaičio g.`, `И.А.`) name nobody
     if kind != "organisations":  # people, locations, and clusters the domain layer typed
         return kind
     words = [w.strip("«»„“”\"'()") for w in text[span.start:span.end].split()]
