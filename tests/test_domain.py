@@ -147,3 +147,18 @@ def test_names_listed_after_a_cluster_noun_and_a_colon_are_clusters():
     doc.ents = [doc.char_span(text.index("Polymeris"), text.index("Polymeris") + 9, label="PER")]
     assert [(e.label_, e.text) for e in layer(doc).ents] == [
         ("CLUSTER", "CIMES"), ("CLUSTER", "Polymeris"), ("CLUSTER", "Proplast")]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Renginį organizavo Vilniaus turizmo ir verslo informacijos centras.",
+     "Vilniaus turizmo ir verslo informacijos centras"),
+    ("Sutartį pasirašė Nacionalinis inovacijų ir verslo centras ir Kauno technologijos universitetas.",
+     "Nacionalinis inovacijų ir verslo centras"),
+])
+def test_lithuanian_names_with_joined_genitives_before_a_lower_case_head(text, name):
+    """`X ir Y` genitives before the head belong to the name (the shipped lt pipeline's
+    morphology marks them genitive)."""
+    from clusterx.nlp import Registry
+
+    doc = Registry().get("lt").nlp(text)
+    assert name in [e.text for e in doc.ents]

@@ -214,6 +214,16 @@ class DomainLayer:
             self._text_lists = ([t.text for t in doc], [t.lower_ for t in doc])
         return self._text_lists
 
+    def _joined_genitives(self, doc: Doc, k: int, head) -> bool:
+        """Token k is a conjunction joining two genitives before the head (`Kėdainių turizmo
+        ir verslo informacijos centras`, `Nacionalinis inovacijų ir verslo centras`): the
+        name goes on to its left."""
+        if not (0 < k < head.i - 1) or doc[k].lower_ not in self.conjunctions.exact:
+            return False
+        before, after = doc[k - 1], doc[k + 1]
+        return before.morph.get("Case") == ["Gen"] and after.morph.get("Case") == ["Gen"] \
+            and self._modifier(before, head, "left") and "\n" not in before.text_with_ws
+
     def headed_names(self, doc: Doc, words, need_capital_head: bool, min_tokens: int = 1) -> list[Span]:
         spans = []
         lows = self._texts(doc)[1]
@@ -227,7 +237,8 @@ class DomainLayer:
                 continue
             # left: agreeing modifiers / genitive chain, the leftmost of them capitalised
             k = tok.i - 1
-            while k >= 0 and "\n" not in doc[k].text_with_ws and self._modifier(doc[k], tok, "left"):
+            while k >= 0 and "\n" not in doc[k].text_with_ws and (
+                    self._modifier(doc[k], tok, "left") or self._joined_genitives(doc, k, tok)):
                 k -= 1
             left = k + 1
             while left < tok.i and not self._capital(doc[left]):
