@@ -162,3 +162,11 @@ def test_lithuanian_names_with_joined_genitives_before_a_lower_case_head(text, n
 
     doc = Registry().get("lt").nlp(text)
     assert name in [e.text for e in doc.ents]
+
+
+def test_russian_adjective_after_a_conjunction_starts_another_name():
+    from clusterx.nlp import Registry
+
+    doc = Registry().get("ru").nlp("В работе приняли участие представители Ассоциации инновационных регионов "
+                                   "России и Российской кластерной обсерватории.")
+    assert "Российской кластерной обсерватории" in [e.text for e in doc.ents]

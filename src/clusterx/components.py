@@ -221,7 +221,10 @@ class DomainLayer:
         if not (0 < k < head.i - 1) or doc[k].lower_ not in self.conjunctions.exact:
             return False
         before, after = doc[k - 1], doc[k + 1]
+        # nouns, not adjectives: `регионов России и Российской кластерной обсерватории`
+        # joins two names (Russian puts genitives after the head)
         return before.morph.get("Case") == ["Gen"] and after.morph.get("Case") == ["Gen"] \
+            and before.pos_ in ("NOUN", "PROPN") and after.pos_ == "NOUN" \
             and self._modifier(before, head, "left") and "\n" not in before.text_with_ws
 
     def headed_names(self, doc: Doc, words, need_capital_head: bool, min_tokens: int = 1) -> list[Span]:
