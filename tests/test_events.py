@@ -24,8 +24,9 @@ def drafts_for(text: str, clusters: list[str], orgs: list[str]) -> dict[str, lis
     return out
 
 
-def events(text: str, lang: str, clusters: list[str], orgs: list[str]):
-    analysis = SpacyBackend.blank(lang).analyse([text])[0]
+def events(text: str, lang: str, clusters: list[str], orgs: list[str], backend=None):
+    """Events over a blank pipeline (no parse), or over `backend`'s analysis."""
+    analysis = (backend or SpacyBackend.blank(lang)).analyse([text])[0]
     found = find_events(analysis, lang, drafts_for(text, clusters, orgs), find_dates(text, lang))
     return [(e.type, e.participants, e.date) for e in found]
 
@@ -66,9 +67,7 @@ def parsed_events(text: str, lang: str, clusters: list[str], orgs: list[str]):
     """Events over the shipped pipeline's parse (the founding rules read dependencies)."""
     from clusterx.nlp import Registry
 
-    analysis = Registry().get(lang).analyse([text])[0]
-    found = find_events(analysis, lang, drafts_for(text, clusters, orgs), find_dates(text, lang))
-    return [(e.type, e.participants, e.date) for e in found]
+    return events(text, lang, clusters, orgs, Registry().get(lang))
 
 
 def test_a_cluster_formed_is_a_founding_with_one_party():

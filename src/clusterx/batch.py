@@ -114,10 +114,6 @@ def pipeline_version(options: Options, max_bytes: int) -> str:
     return h.hexdigest()[:16]
 
 
-def process_source(extractor: Extractor, source: Source, max_bytes: int, version: str) -> InputResult:
-    return process_sources(extractor, [source], max_bytes, version)[0]
-
-
 def process_sources(extractor: Extractor, sources: list[Source], max_bytes: int, version: str) -> list[InputResult]:
     """One result per source, in order. Articles are analysed BATCH at a time, across
     sources (the NLP pipeline is faster on batches); input errors never wait."""
