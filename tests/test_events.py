@@ -87,3 +87,62 @@ def test_a_founding_sentence_naming_nobody_is_not_the_main_clusters_founding():
     text = ("Klaster Lotniczy działa od lat. Działalność forum może zostać wzmocniona dzięki utworzeniu "
             "Fundacji, która będzie mieć wpływ na rozwój regionu.")
     assert [e for e in parsed_events(text, "pl", ["Klaster Lotniczy"], []) if e[0] == "founding"] == []
+
+
+def test_a_headline_run_into_the_lead_is_not_part_of_the_event():
+    """The parse joins a headline without a full stop to the lead's first sentence; the
+    headline's parties must not join the lead's event, nor its words the evidence."""
+    title = "Universitetas pasirašė sutartį su Kauno technologijos universitetu"
+    text = title + ("\n\nBirželio 4 d. UAB „Alfa“ ir Vilniaus universitetas pasirašė bendradarbiavimo "
+                    "sutartį.")
+    drafts = drafts_for(text, [], ["Kauno technologijos universitetu", "UAB „Alfa“", "Vilniaus universitetas"])
+    analysis = SpacyBackend.blank("lt").analyse([text])[0]
+    found = find_events(analysis, "lt", drafts, find_dates(text, "lt"), body_start=len(title))
+    assert [(e.type, e.participants, e.date) for e in found] == [("agreement", ["o2", "o3"], "--06-04")]
+    assert text[found[0].start:found[0].end].startswith("Birželio 4 d.")
+
+
+def test_this_agreement_told_again_is_the_same_signing():
+    text = ("Vasario 19 d. Kauno technologijos universitetas ir Lietuvos sveikatos mokslų universitetas "
+            "pasirašė sutartį. Šią sutartį kartu su Kauno technologijos universitetas pasirašė ir "
+            "Lietuvos energetikos institutas.")
+    orgs = ["Kauno technologijos universitetas", "Lietuvos sveikatos mokslų universitetas",
+            "Lietuvos energetikos institutas"]
+    assert events(text, "lt", [], orgs) == [("agreement", ["o1", "o2", "o3"], "--02-19")]
+    text = ("Губернатор сообщил, что АО «Альфа» и ООО «Бета» подписали соглашение. Как уточняет "
+            "ТАСС, соответствующее соглашение подписали также АО «Альфа» и ООО «Гамма».")
+    assert events(text, "ru", [], ["АО «Альфа»", "ООО «Бета»", "ООО «Гамма»", "ТАСС"]) == [
+        ("agreement", ["o1", "o2", "o4", "o3"], None)]
+
+
+def test_two_signings_without_a_word_referring_back_stay_two():
+    text = ("Kovo 3 d. Kauno technologijos universitetas ir Lietuvos sveikatos mokslų universitetas pasirašė "
+            "sutartį. Gegužės 5 d. Lietuvos energetikos institutas ir Vilniaus universitetas pasirašė sutartį.")
+    orgs = ["Kauno technologijos universitetas", "Lietuvos sveikatos mokslų universitetas",
+            "Lietuvos energetikos institutas", "Vilniaus universitetas"]
+    assert events(text, "lt", [], orgs) == [("agreement", ["o1", "o2"], "--03-03"),
+                                            ("agreement", ["o3", "o4"], "--05-05")]
+
+
+def test_taking_part_in_the_meeting_is_the_same_meeting():
+    text = ("W dniu 2 czerwca 2016 r. w siedzibie Klastra Lotniczego odbyło się spotkanie z Politechniką "
+            "Rzeszowską. W spotkaniu uczestniczyli także przedstawiciele Urzędu Marszałkowskiego i "
+            "Agencji Rozwoju Regionalnego.")
+    orgs = ["Politechniką Rzeszowską", "Urzędu Marszałkowskiego", "Agencji Rozwoju Regionalnego"]
+    assert events(text, "pl", ["Klastra Lotniczego"], orgs) == [("meeting", ["c1", "o1", "o2", "o3"], "2016-06-02")]
+
+
+def test_joint_projects_without_a_project_name_are_cooperation():
+    text = "Klaster Lotniczy i Politechnika Rzeszowska zapowiedziały realizację wspólnych projektów."
+    assert parsed_events(text, "pl", ["Klaster Lotniczy"], ["Politechnika Rzeszowska"]) == [
+        ("cooperation", ["c1", "o1"], None)]
+    text = "Klaster Lotniczy i Politechnika Rzeszowska realizują wspólny projekt „Zielone Niebo”."
+    assert parsed_events(text, "pl", ["Klaster Lotniczy"], ["Politechnika Rzeszowska"]) == [
+        ("joint_project", ["c1", "o1"], None)]
+
+
+def test_cooperation_an_agreement_provides_for_is_the_agreement():
+    text = ("The Lithuanian Plastics Cluster and Baltic Polymers signed an agreement on 5 May 2023. "
+            "Cooperation between the Lithuanian Plastics Cluster and Baltic Polymers will cover research.")
+    assert events(text, "en", ["Lithuanian Plastics Cluster"], ["Baltic Polymers"]) == [
+        ("agreement", ["c1", "o1"], "2023-05-05")]

@@ -5,8 +5,13 @@ least one named cluster or organisation gives an event of that type; its partici
 are the clusters and organisations named in the sentence, plus the cluster the article
 is about when the sentence refers back to it (`the Cluster`, `klastra`, `в него`) or
 names none. The date is the sentence's own date, never the publication date. The same
-happening told twice (a headline and the lead) is one event: events of one type whose
-participants are a subset of another's are merged.
+happening told twice is one event: events of one type whose participants are a subset
+of another's are merged, and a later mention that refers back to the happening
+(`šią sutartį`, `соответствующее соглашение`, `this agreement`: words in
+lang/<code>/anaphora.txt next to or governing the trigger) joins the earlier event of its
+type, and so does a meeting that people are said to attend (`Susitikime dalyvavo …`,
+lang/<code>/attendance.txt). A headline is never an event: when the parse runs a headline into the lead's first
+sentence, only the part after the headline counts.
 """
 from __future__ import annotations
 
@@ -36,6 +41,7 @@ class EventDraft:
     extra: dict = field(default_factory=dict)
 
 
+QUOTES = "«»„“”\"'‚‘’"
 Pattern = list[list[WordSet]]  # parts separated by … ; each part: consecutive words
 
 
@@ -100,12 +106,17 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
         by_sent.setdefault(t.sent, []).append(t)
     events: list[EventDraft] = []
     person_spans = [(m.start, m.end) for p in drafts["people"] for m in p.mentions]
+    anaphora, attendance = word_set(lang, "anaphora"), word_set(lang, "attendance")
     for s, sent in enumerate(analysis.sentences):
         if sent.end <= body_start:
             continue
-        tokens = by_sent.get(s, [])
-        named = [p for p in parties if any(sent.start <= m.start and m.end <= sent.end for m in p.mentions)]
-        named.sort(key=lambda p: min(m.start for m in p.mentions if sent.start <= m.start))
+        lo = max(sent.start, body_start)
+        tokens = [t for t in by_sent.get(s, []) if t.start >= lo]
+        lo = next((t.start for t in tokens if not t.text.isspace()), sent.end)
+        if lo >= sent.end:
+            continue
+        named = [p for p in parties if any(lo <= m.start and m.end <= sent.end for m in p.mentions)]
+        named.sort(key=lambda p: min(m.start for m in p.mentions if lo <= m.start))
         refers_back = about is not None and about not in named and any(
             t.text in refs and not any(m.start <= t.start < m.end for p in named for m in p.mentions) for t in tokens)
         if not named and about is None:
@@ -114,6 +125,8 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
         found: list[tuple[str, tuple[int, int]]] = []
         for etype in ORDER:
             hit = _find_trigger(lows, triggers[etype])
+            if hit and etype == "joint_project" and not _names_a_project(tokens, *hit):
+                etype = "cooperation"  # `realizacji wspólnych projektów`: working together, no project named
             if hit and (etype != "cooperation" or not found):
                 found.append((etype, hit))
         if not found:
@@ -123,7 +136,7 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
             members.append(about)
         if not members:
             continue
-        date = next((d.value for d in dates if sent.start <= d.start and d.end <= sent.end), None)
+        date = next((d.value for d in dates if lo <= d.start and d.end <= sent.end), None)
         for etype, (i, j) in found:
             if len(members) < MIN_PARTIES.get(etype, 2):
                 continue  # `signed an agreement` with one party named: the other is unknown
@@ -133,10 +146,52 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
                     tokens, i, j, [(m.start, m.end) for m in members[0].mentions]):
                 continue  # `siekiama sukurti tinkamas sąlygas` near an unrelated name: not its founding
             conf = BASE_CONFIDENCE[etype] + 0.05 * min(2, len(members) - 1) + (0.05 if date else 0.0)
-            events.append(EventDraft(etype, [m.id for m in members],
-                                     analysis.text[tokens[i].start:tokens[j - 1].end], sent.start, sent.end,
-                                     date, round(min(conf, 0.95), 2)))
+            ev = EventDraft(etype, [m.id for m in members], analysis.text[tokens[i].start:tokens[j - 1].end],
+                            lo, sent.end, date, round(min(conf, 0.95), 2))
+            earlier = next((e for e in reversed(events) if e.type == etype), None)
+            if earlier is not None and (_refers_back(tokens, i, j, anaphora) or (
+                    etype == "meeting" and _attended(tokens, i, j, attendance))):
+                earlier.participants += [p for p in ev.participants if p not in earlier.participants]
+                earlier.date = earlier.date or date
+                continue
+            events.append(ev)
     return _merge(events)
+
+
+STOP_BEFORE_PROJECT = frozenset({"VERB", "AUX", "PUNCT", "CCONJ", "SCONJ"})
+
+
+def _names_a_project(tokens: list[Token], i: int, j: int, reach: int = 3) -> bool:
+    """A project's name stands next to the trigger (tokens i..j): a quoted or capitalised
+    word that does not start the sentence (`projektem jest „Better Factory”`, `Gamybos
+    inovacijų slėnio projektą`)."""
+    before: list[Token] = []
+    for t in reversed(tokens[max(0, i - reach):i]):
+        if t.pos in STOP_BEFORE_PROJECT:
+            break  # `Politechnika Rzeszowska zapowiedziały realizację wspólnych projektów`: a party, not a name
+        before.append(t)
+    near = [t for t in before + tokens[j:j + reach] if t.i != tokens[0].i]
+    return any(t.text[:1] in QUOTES or t.text[:1].isupper() or t.pos == "PROPN" for t in near)
+
+
+def _attended(tokens: list[Token], i: int, j: int, attendance: WordSet) -> bool:
+    """The meeting trigger (tokens i..j) is what people take part in (`Susitikime dalyvavo`,
+    `W spotkaniu uczestniczyli`, `The meeting was attended by`): a word of attendance next
+    to it or governing it."""
+    heads = {t.head for t in tokens[i:j]}
+    near = tokens[max(0, i - 2):i] + tokens[j:j + 2] + [t for t in tokens if t.i in heads]
+    return any(t.text.lower() in attendance for t in near)
+
+
+def _refers_back(tokens: list[Token], i: int, j: int, anaphora: WordSet) -> bool:
+    """The trigger (tokens i..j) names a happening already told: an anaphoric word
+    (`šią`, `этот`, `соответствующее`, `this`) stands just before it, modifies it, or
+    modifies its object (`Šį dokumentą pasirašė`)."""
+    trigger = {t.i for t in tokens[i:j]}
+    if any(t.text.lower() in anaphora for t in tokens[max(0, i - 2):i]):
+        return True
+    objects = {t.i for t in tokens if t.head in trigger and t.dep in ("obj", "nsubj:pass")}
+    return any(t.text.lower() in anaphora and t.head in trigger | objects for t in tokens)
 
 
 def _tied(tokens: list[Token], i: int, j: int, spans: list[tuple[int, int]], hops: int = 2) -> bool:
@@ -182,6 +237,9 @@ def _merge(events: list[EventDraft]) -> list[EventDraft]:
             kept.append(ev)
         elif twin.date is None and ev.date:
             twin.date = ev.date
+    agreed = [set(k.participants) for k in kept if k.type == "agreement"]
+    # `X and Y agree to cooperate` is the agreement's content, not a happening of its own
+    kept = [k for k in kept if k.type != "cooperation" or not any(set(k.participants) <= a for a in agreed)]
     kept.sort(key=lambda e: e.start)
     for n, ev in enumerate(kept, 1):
         ev.id = f"ev{n}"
