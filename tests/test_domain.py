@@ -110,6 +110,20 @@ def test_a_place_named_by_an_institution_head_is_an_organisation():
         ("ORG", "Kieleckiego Parku Technologicznego"), ("LOC", "Lille")]
 
 
+def test_a_person_named_with_an_institution_head_is_an_organisation():
+    """The model tags an English name inside Lithuanian text as a person; its head noun
+    (Foundation, in the English list that every language consults) makes it an organisation.
+    A real person's name keeps its label."""
+    nlp = spacy.blank("lt")
+    layer = nlp.add_pipe("clusterx_domain")
+    text = "Renginį organizavo Regional Development Foundation, o kalbėjo Jonas Petronis."
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label="PER")
+                for t in ("Regional Development Foundation", "Jonas Petronis")]
+    assert [(e.label_, e.text) for e in layer(doc).ents] == [
+        ("ORG", "Regional Development Foundation"), ("PER", "Jonas Petronis")]
+
+
 def test_a_place_the_model_found_inside_a_cluster_name_is_kept_as_a_location():
     from clusterx.nlp import from_spacy
 

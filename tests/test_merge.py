@@ -86,3 +86,13 @@ def test_initials_alone_are_no_person():
     v = text.index("Ligita")
     assert kind_of(Span(v, v + len("Ligita Valalytė"), "PER"), text, "lt") == "people"
     assert kind_of(Span(k, k + len("И.А. Федорищев"), "PER"), text, "ru") == "people"
+
+
+def test_a_person_never_named_in_full_is_left_out():
+    """A lone word tagged as a person (a company, a plural noun) is no named person; a
+    surname alone still joins the full name the article gives."""
+    text = "Eurochile podpisało umowę. Szymon Mazurkiewicz powiedział, że Mazurkiewicz i Klastry są gotowe."
+    ms = [mention("people", "Eurochile", text), mention("people", "Szymon Mazurkiewicz", text),
+          mention("people", "Mazurkiewicz", text, 1), mention("people", "Klastry", text)]
+    drafts = merge(ms, text, "pl", lambda m: m.text)
+    assert names(drafts, "people") == [("Szymon Mazurkiewicz", ["Mazurkiewicz"], 2)]

@@ -42,6 +42,7 @@ class DomainLayer:
         for form in sorted((tuple(f.split()) for f in self.legal if " " in f), key=len, reverse=True):
             self.legal_multi.setdefault(form[0], []).append(form)
         self.heads = word_set(self.lang, "org_heads")
+        self.english_heads = word_set("en", "org_heads")  # English names turn up in every language's news
         self.cluster = word_set(self.lang, "cluster_words")
         self.bodies = word_set(self.lang, "cluster_bodies")
         self.roles = word_set(self.lang, "roles")
@@ -314,8 +315,11 @@ class DomainLayer:
         # model spans that contain a cluster word are organisations (clusters), not people;
         # a "place" named with an institution's head noun (Kieleckiego Parku Technologicznego,
         # Uniwersytetu Lille) is the institution
+        # and so is a "person" with a capitalised head noun (Regional Development Foundation)
         model = [Span(doc, s.start, s.end, label="ORG") if any((t.text in self.cluster) for t in s)
                  or s.label_ == "LOC" and len(s) > 1 and any(t.text in self.heads and t.text[:1].isupper() for t in s)
+                 or s.label_ == "PER" and len(s) > 1 and any(
+                     t.text[:1].isupper() and (t.text in self.heads or t.text in self.english_heads) for t in s)
                  else s for s in model]
         # an institution's name may hold a place the model found (Союза машиностроителей России);
         # where names keep their head noun in lower case (Vytauto Didžiojo universitetas,
