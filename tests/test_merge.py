@@ -96,3 +96,42 @@ def test_a_person_never_named_in_full_is_left_out():
           mention("people", "Mazurkiewicz", text, 1), mention("people", "Klastry", text)]
     drafts = merge(ms, text, "pl", lambda m: m.text)
     assert names(drafts, "people") == [("Szymon Mazurkiewicz", ["Mazurkiewicz"], 2)]
+
+
+def span_of(text: str, part: str, label: str):
+    from clusterx.nlp import Span
+
+    at = text.index(part)
+    return Span(at, at + len(part), label)
+
+
+def test_language_data_corrects_the_kind_of_a_name():
+    from clusterx.entities import kind_of
+
+    text = "Projektą finansuoja Europos Sąjungos fondai, o polską delegaciją priėmė ČR ambasada."
+    assert kind_of(span_of(text, "Europos Sąjungos", "LOC"), text, "lt") == "organisations"
+    assert kind_of(span_of(text, "polską", "LOC"), text, "lt") is None  # a lower-case word is no name
+    text = "Delegace z ČR navštívila klastr. Evropská unie projekt podpořila."
+    assert kind_of(span_of(text, "ČR", "ORG"), text, "cs") == "locations"
+    assert kind_of(span_of(text, "Evropská unie", "LOC"), text, "cs") == "organisations"
+    text = "The EU and Lithuania signed."
+    assert kind_of(span_of(text, "EU", "LOC"), text, "en") == "organisations"
+    assert kind_of(span_of(text, "Lithuania", "LOC"), text, "en") == "locations"
+
+
+def test_a_country_by_its_official_name_or_abbreviation_is_one_place():
+    text = "Правительство РФ и регионы России поддержали проект. Российская Федерация заинтересована."
+    ms = [mention("locations", "РФ", text), mention("locations", "России", text),
+          mention("locations", "Российская Федерация", text)]
+    base = {"России": "Россия"}
+    drafts = merge(ms, text, "ru", lambda m: base.get(m.text, m.text))
+    assert names(drafts, "locations") == [("Россия", ["РФ", "Российская Федерация"], 3)]
+
+
+def test_a_place_that_is_an_organisations_acronym_joins_it():
+    text = "Vytauto Didžiojo universitetas pasirašė sutartį. VDU rektorius pasveikino Kauną."
+    ms = [mention("organisations", "Vytauto Didžiojo universitetas", text), mention("locations", "VDU", text),
+          mention("locations", "Kauną", text)]
+    drafts = merge(ms, text, "lt", lambda m: {"Kauną": "Kaunas"}.get(m.text, m.text))
+    assert names(drafts, "organisations") == [("Vytauto Didžiojo universitetas", ["VDU"], 2)]
+    assert names(drafts, "locations") == [("Kaunas", [], 1)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lang import word_set
+from .lang import phrase_set, place_aliases, word_set
 from .nlp import Analysis, Span, Token
 
 #: Two letters in a row: a person's name has a word that is more than initials.
@@ -66,13 +66,23 @@ def kind_of(span: Span, text: str, lang: str) -> str | None:
 
     An organisation headed by the word for cluster is a cluster; one that is a body made
     of clusters (an association, alliance, network of clusters) stays an organisation.
+    Language data corrects labels the models get wrong by kind: the European Union is an
+    organisation (lang/<code>/place_like_organisations.txt), a country's abbreviation a
+    place (lang/<code>/place_aliases.tsv).
     """
     kind = LABEL_KIND.get(span.label)
-    if kind == "people" and not NAME_WORD.search(text[span.start:span.end]):
+    surface = text[span.start:span.end]
+    if kind == "people" and not NAME_WORD.search(surface):
         return None  # initials alone (`K.` of `K. Donelaičio g.`, `И.А.`) name nobody
+    words = [w.strip("«»„“”\"'()") for w in surface.split()]
+    if len(words) == 1 and surface.islower():
+        return None  # a lower-case word is no name (`polską delegację`: an adjective)
+    if kind == "locations" and words in phrase_set(lang, "place_like_organisations"):
+        return "organisations"  # the European Union (EU, Europos Sąjungos) is an organisation
+    if kind == "organisations" and surface.lower() in place_aliases(lang):
+        return "locations"  # ČR, РФ
     if kind != "organisations":  # people, locations, and clusters the domain layer typed
         return kind
-    words = [w.strip("«»„“”\"'()") for w in text[span.start:span.end].split()]
     cluster, bodies = word_set(lang, "cluster_words"), word_set(lang, "cluster_bodies")
     if any(w in cluster for w in words) and not any(w in bodies for w in words):
         return "clusters"

@@ -15,9 +15,10 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 
 from .entities import ID_PREFIX, KINDS, EntityDraft, Mention
-from .lang import load_list
+from .lang import load_list, place_aliases
 
 Normaliser = Callable[[Mention], str]
 _QUOTES = "«»„“”\"'‚‘’"
@@ -74,14 +75,23 @@ def _defined_acronyms(text: str, drafts: list[EntityDraft]) -> dict[str, EntityD
 
 def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) -> dict[str, list[EntityDraft]]:
     legal_forms = set(load_list(lang, "legal_forms"))
+    aliases = place_aliases(lang)
     out: dict[str, list[EntityDraft]] = {k: [] for k in KINDS}
     for kind in KINDS:
         groups: dict[str, EntityDraft] = {}
         for m in (m for m in mentions if m.kind == kind):
             name = normalise(m)
+            official = None
+            if kind == "locations" and key(name) in aliases:  # РФ, Lietuvos Respublika: the country
+                official, name = name, aliases[key(name)]
             d = groups.setdefault(key(name), EntityDraft(kind=kind, name=name))
             d.mentions.append(m)
+            if official and official not in d.aliases:
+                d.aliases.append(official)
         drafts = sorted(groups.values(), key=lambda d: (-len(_words(d.name)), d.first))
+        if kind == "locations":
+            drafts = [d for d in drafts if not _joined_acronym_owner(d, out["organisations"] + out["clusters"],
+                                                                     legal_forms)]
         defined = _defined_acronyms(text, drafts)
         merged: list[EntityDraft] = []
         for d in drafts:
@@ -116,6 +126,24 @@ def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) 
         for n, d in enumerate(out[kind], 1):
             d.id = f"{ID_PREFIX[kind]}{n}"
     return out
+
+
+def _joined_acronym_owner(place: EntityDraft, bodies: list[EntityDraft], legal_forms: set[str]) -> bool:
+    """A "place" that is the acronym of an organisation of the article (`VDU`, `LEI` tagged
+    as places) joins that organisation; True when it did."""
+    if not is_acronym(place.name):
+        return False
+    k = key(place.name)
+    owner = next((b for b in bodies if k in {key(a) for a in (b.acronym or "", *b.aliases)}), None) or next(
+        (b for b in bodies if initials_match(place.name, b.name, legal_forms)), None)
+    if owner is None:
+        return False
+    owner.mentions = sorted(owner.mentions + [replace(m, kind=owner.kind) for m in place.mentions],
+                            key=lambda m: m.start)
+    owner.acronym = owner.acronym or place.name
+    if all(key(a) != k for a in owner.aliases):
+        owner.aliases.append(place.name)
+    return True
 
 
 def _inflected_same(a: str, b: str) -> bool:

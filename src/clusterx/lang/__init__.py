@@ -56,3 +56,29 @@ class WordSet:
 @cache
 def word_set(lang: str, name: str) -> WordSet:
     return WordSet(load_list(lang, name))
+
+
+class PhraseSet:
+    """Membership test for multi-word entries: each word an exact lower-case form or a
+    prefix marked with `*` (`europos sąjung*` holds `Europos Sąjungos`)."""
+
+    def __init__(self, entries: tuple[str, ...]):
+        self.phrases = [tuple(WordSet((w,)) for w in e.split()) for e in entries]
+
+    def __contains__(self, words: object) -> bool:
+        if not isinstance(words, (list, tuple)):
+            return False
+        return any(len(p) == len(words) and all(w in ws for w, ws in zip(words, p, strict=True))
+                   for p in self.phrases)
+
+
+@cache
+def phrase_set(lang: str, name: str) -> PhraseSet:
+    return PhraseSet(load_list(lang, name))
+
+
+@cache
+def place_aliases(lang: str) -> dict[str, str]:
+    """lang/<code>/place_aliases.tsv: an official or short form (lower case) -> the name
+    the records use (`рф` -> `Россия`, `lietuvos respublika` -> `Lietuva`)."""
+    return {alias.lower(): name for alias, name in load_pairs(lang, "place_aliases")}
