@@ -35,6 +35,11 @@ CASES = [
     ("ru", "Как уточняет KP.RU, соглашение подписано. Как сообщил первый заместитель губернатора, всё готово.",
      ["KP.RU"]),
     ("ru", "Между ульяновским авиационным кластером и Aerospace Initiative Saxony подписано соглашение.", []),
+    # outlets in credit lines: a photo credit, a Lithuanian source line
+    ("ru", "В Екатеринбурге появится технопарк\n\nФото: Евгения Яблонская / Коммерсантъ\n\nПодписано соглашение.",
+     ["Коммерсантъ"]),
+    ("lt", "Universitetai pasirašė sutartį.\n\nELTA ir lrytas.lt inf.\n\nDaugiau žinių rytoj.", ["ELTA", "lrytas.lt"]),
+    ("lt", "Universitetai pasirašė sutartį.\n\nRektorius ir dekanas dalyvavo.", []),
 ]
 
 

@@ -17,6 +17,8 @@ longest span otherwise. `clusterx.entities` later tells clusters from organisati
 """
 from __future__ import annotations
 
+import re
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -53,6 +55,8 @@ class DomainLayer:
         self.generic_heads = word_set(self.lang, "generic_heads")
         self.named_after = word_set(self.lang, "named_after")
         self.source_cues = [tuple(c.lower().split()) for c in load_list(self.lang, "source_cues")]
+        self.credit_cues = word_set(self.lang, "credit_cues")
+        self.source_line_ends = [tuple(c.lower().split()) for c in load_list(self.lang, "source_line_ends")]
 
     # ------------------------------------------------------------------ helpers
     def _legal_at(self, doc: Doc, i: int) -> int:
@@ -354,7 +358,8 @@ class DomainLayer:
         starts = {e.start: e for e in ents}  # the names as found, before lists retype them
         ents = self._harmonise_lists(doc, ents)
         ents = self._introduced_lists(doc, ents, starts)
-        doc.ents = sorted(filter_spans(self._sources(doc, ents, starts)), key=lambda x: x.start)
+        ents = self._credit_lines(doc, self._sources(doc, ents, starts))
+        doc.ents = sorted(filter_spans(ents), key=lambda x: x.start)
         # places the model found that a longer organisation name took in (`Bydgoszcz` of
         # Bydgoszcz Industrial Cluster): the contract lists them as locations too
         doc.spans[INNER_PLACES] = [m for m in model if m.label_ == "LOC" and self._inner_place(m, doc.ents)]
@@ -484,6 +489,40 @@ class DomainLayer:
                 if self._is_name(span) and not any(x.start < span.end and span.start < x.end for x in out):
                     out.append(span)
         return out
+
+    def _credit_lines(self, doc: Doc, out: list[Span]) -> list[Span]:
+        """Outlets named in credit lines are organisations: a photo credit `Фото: Евгения
+        Яблонская / Коммерсантъ` (the name after the slash; lang/<code>/credit_cues.txt) and
+        a source line `ELTA ir lrytas.lt inf.` (a short line ending in a cue of
+        lang/<code>/source_line_ends.txt, its items joined by commas or conjunctions)."""
+        if not self.credit_cues and not self.source_line_ends:
+            return out
+        found: list[Span] = []
+        for line in re.finditer(r"[^\n]+", doc.text):
+            part = doc.char_span(line.start(), line.end(), alignment_mode="contract")
+            toks = [t for t in part if not t.is_space] if part is not None else []
+            if not toks or len(toks) > 12:
+                continue
+            if toks[0].text.lower().rstrip(".") in self.credit_cues and any(t.text == "/" for t in toks):
+                slash = max(k for k, t in enumerate(toks) if t.text == "/")
+                name = toks[slash + 1:]
+                if 1 <= len(name) <= 4 and name[0].text[:1].isupper():
+                    found.append(Span(doc, name[0].i, name[-1].i + 1, label="ORG"))
+                continue
+            lows = [t.lower_ for t in toks]
+            end = next((len(c) for c in self.source_line_ends if tuple(lows[-len(c):]) == c), 0)
+            if not end:
+                continue
+            item: list = []
+            for t in [*toks[:-end], None]:
+                if t is None or t.text == "," or t.text in self.conjunctions:
+                    if item and (item[0].text[:1].isupper() or "." in item[0].text.strip(".")):
+                        found.append(Span(doc, item[0].i, item[-1].i + 1, label="ORG"))
+                    item = []
+                else:
+                    item.append(t)
+        return out + [f for f in found if self._is_name(f) and not any(
+            x.start < f.end and f.start < x.end for x in out if not (x.start >= f.start and x.end <= f.end))]
 
     @staticmethod
     def _any_form(tok, words) -> bool:

@@ -75,8 +75,8 @@ def kind_of(span: Span, text: str, lang: str) -> str | None:
     if kind == "people" and not NAME_WORD.search(surface):
         return None  # initials alone (`K.` of `K. Donelaičio g.`, `И.А.`) name nobody
     words = [w.strip("«»„“”\"'()") for w in surface.split()]
-    if len(words) == 1 and surface.islower():
-        return None  # a lower-case word is no name (`polską delegację`: an adjective)
+    if len(words) == 1 and surface.islower() and surface.replace("-", "").isalpha():
+        return None  # a lower-case word is no name (`polską delegację`: an adjective); lrytas.lt is
     if kind == "locations" and words in phrase_set(lang, "place_like_organisations"):
         return "organisations"  # the European Union (EU, Europos Sąjungos) is an organisation
     if kind == "organisations" and surface.lower() in place_aliases(lang):
