@@ -189,3 +189,17 @@ def test_russian_adjective_after_a_conjunction_starts_another_name():
     doc = Registry().get("ru").nlp("В работе приняли участие представители Ассоциации инновационных регионов "
                                    "России и Российской кластерной обсерватории.")
     assert "Российской кластерной обсерватории" in [e.text for e in doc.ents]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("В Туле подписано соглашение о сотрудничестве регионального отделения Союза машиностроителей России и "
+     "ТулГУ.", "Союза машиностроителей России"),
+    ("Меморандум подписали Фонд содействия инновациям и ТулГУ.", "Фонд содействия инновациям"),
+])
+def test_russian_names_go_on_in_lower_case_after_a_capitalised_head(text, name):
+    """Russian writes only a name's first word with a capital: the genitive words after a
+    capitalised head belong to the name; an acronym after `и` is another name."""
+    from clusterx.nlp import Registry
+
+    names = [e.text for e in Registry().get("ru").nlp(text).ents]
+    assert name in names and not any(n.startswith(name + " ") for n in names)

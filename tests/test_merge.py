@@ -135,3 +135,11 @@ def test_a_place_that_is_an_organisations_acronym_joins_it():
     drafts = merge(ms, text, "lt", lambda m: {"Kauną": "Kaunas"}.get(m.text, m.text))
     assert names(drafts, "organisations") == [("Vytauto Didžiojo universitetas", ["VDU"], 2)]
     assert names(drafts, "locations") == [("Kaunas", [], 1)]
+
+
+def test_a_description_in_lower_case_is_no_organisation():
+    from clusterx.entities import kind_of
+
+    text = "На базе университета появится научно-образовательный центр в воеводстве województwo pomorskie."
+    assert kind_of(span_of(text, "научно-образовательный центр", "ORG"), text, "ru") is None
+    assert kind_of(span_of(text, "województwo pomorskie", "LOC"), text, "pl") == "locations"

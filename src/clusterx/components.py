@@ -32,6 +32,8 @@ HYPHENS = {"-", "‐", "‑"}
 INNER_PLACES = "clusterx_inner_places"
 #: Languages whose institution names keep a lower-case head noun at the end.
 LOWER_CASE_HEADS = {"lt", "lv", "ru", "uk"}
+#: Languages whose institution names go on in lower case after a capitalised head.
+LOWER_CASE_COMPLEMENTS = {"ru", "uk"}
 #: Languages without a place dictionary whose names mostly start with an adjective.
 ADJECTIVE_FIRST = {"uk", "be", "cs", "sk"}
 
@@ -211,6 +213,12 @@ class DomainLayer:
                                            or not tok.is_sent_start) or tok.is_lower and tok.text.endswith(self.adj_endings)
         return self._capital(tok)
 
+    def _genitive_complement(self, t, head, words) -> bool:
+        """A lower-case genitive noun or adjective after a capitalised head, in languages that
+        write only a name's first word with a capital (`Агентство стратегических инициатив`)."""
+        return t.is_alpha and t.is_lower and t.pos_ in ("NOUN", "ADJ") and t.morph.get("Case") == ["Gen"] \
+            and t.text not in words and t.text not in self.cluster and t.text not in self.roles
+
     def _texts(self, doc: Doc) -> tuple[list[str], list[str]]:
         """The doc's token texts and their lower-case forms, made once per doc (the rule
         passes scan every token several times; spaCy builds a Token object per access)."""
@@ -262,7 +270,11 @@ class DomainLayer:
                 if self._capital(t) and self._modifier(t, tok, "right") and t.text not in words \
                         and t.text not in self.cluster:
                     end += 1
+                elif self.lang in LOWER_CASE_COMPLEMENTS and tok.text[:1].isupper() and not tok.is_sent_start \
+                        and end - tok.i <= 3 and self._genitive_complement(t, tok, words):
+                    end += 1  # `Союза машиностроителей России`: the words after the head stay lower case
                 elif (t.text in self.links and end + 1 < len(doc) and self._capital(doc[end + 1])
+                      and sum(c.isupper() for c in doc[end + 1].text) < 2  # `… России и ТулГУ`: another name
                       and doc[end + 1].text not in words and doc[end + 1].text not in self.heads
                       and doc[end + 1].text not in self.cluster and self._modifier(doc[end + 1], tok, "right")):
                     linked_at = end
