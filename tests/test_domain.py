@@ -203,3 +203,12 @@ def test_russian_names_go_on_in_lower_case_after_a_capitalised_head(text, name):
 
     names = [e.text for e in Registry().get("ru").nlp(text).ents]
     assert name in names and not any(n.startswith(name + " ") for n in names)
+
+
+def test_czech_adjectives_after_the_first_word_are_written_in_lower_case():
+    """Czech runs through the Polish pipeline; its own words find the cluster, whose second
+    adjective is in lower case (`Český optický klastr`)."""
+    from clusterx.nlp import Registry
+
+    doc = Registry().get("cs").nlp("Představenstvo asociace přijalo 28. února 2019 Český optický klastr mezi své členy.")
+    assert "Český optický klastr" in [e.text for e in doc.ents]

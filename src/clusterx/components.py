@@ -36,6 +36,9 @@ LOWER_CASE_HEADS = {"lt", "lv", "ru", "uk"}
 LOWER_CASE_COMPLEMENTS = {"ru", "uk"}
 #: Languages without a place dictionary whose names mostly start with an adjective.
 ADJECTIVE_FIRST = {"uk", "be", "cs", "sk"}
+#: Languages that write the adjectives of a name after its first word in lower case
+#: (Российская кластерная обсерватория, Český optický klastr).
+LOWER_CASE_ADJECTIVES = {"ru", "uk", "be", "lt", "lv", "cs", "sk"}
 
 
 class DomainLayer:
@@ -194,7 +197,7 @@ class DomainLayer:
             # case agreement is not required: the trained morphologizers confuse cases of
             # capitalised words too often (measured on the dev set)
             if tok.pos_ == "ADJ":
-                return side == "right" or self._capital(tok) or self.lang in ("ru", "uk", "lt", "lv")
+                return side == "right" or self._capital(tok) or self.lang in LOWER_CASE_ADJECTIVES
             if tok.pos_ == "PROPN":
                 return self._capital(tok)
             if tok.pos_ == "NOUN":
