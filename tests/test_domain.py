@@ -212,3 +212,14 @@ def test_czech_adjectives_after_the_first_word_are_written_in_lower_case():
 
     doc = Registry().get("cs").nlp("Představenstvo asociace přijalo 28. února 2019 Český optický klastr mezi své členy.")
     assert "Český optický klastr" in [e.text for e in doc.ents]
+
+
+def test_lithuanian_hyphenated_heads_and_quoted_names_after_hotels():
+    """A hyphenated head (`muziejus-galerija`) heads a name; quoted names after
+    `viešbučiai` (the č of the plural) are organisations."""
+    from clusterx.nlp import Registry
+
+    text = ("Sutartį pasirašė Kauno miesto savivaldybė, Onos Petraitytės-Kairės muziejus-galerija ir "
+            "viešbučiai „Baltoji vila“ ir „Rūta“.")
+    names = [e.text for e in Registry().get("lt").nlp(text).ents]
+    assert {"Onos Petraitytės-Kairės muziejus-galerija", "„Baltoji vila“", "„Rūta“"} <= set(names)

@@ -253,7 +253,7 @@ class DomainLayer:
             if not words.has_lower(low):
                 continue
             tok = doc[i]
-            if not tok.is_alpha:
+            if not tok.text.replace("-", "").isalpha():  # muziejus-galerija heads a name too
                 continue
             if need_capital_head and not tok.text[:1].isupper():
                 continue
