@@ -224,3 +224,14 @@ def test_lithuanian_hyphenated_heads_and_quoted_names_after_hotels():
             "skatins turizmą.")
     names = [e.text for e in Registry().get("lt").nlp(text).ents]
     assert {"Petro Vaičiūno muziejus-galerija", "„Senoji pilis“", "„Liepa“"} <= set(names)
+
+
+def test_an_organisation_nested_in_another_name_is_part_of_it():
+    """`X НИУ «Y»`: two names side by side are one (the contract lists no nested
+    organisation), and the model's span gets its closing quote back."""
+    from clusterx.nlp import Registry
+
+    text = ("Мероприятие прошло при поддержке Российской кластерной обсерватории НИУ «Высшая школа экономики».\n\n"
+            "Новости рассказали на сайте.")
+    names = [e.text for e in Registry().get("ru").nlp(text).ents]
+    assert "Российской кластерной обсерватории НИУ «Высшая школа экономики»" in names

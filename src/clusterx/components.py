@@ -109,6 +109,10 @@ class DomainLayer:
             end -= 1
         if start >= end or not any(t.is_alpha for t in doc[start:end]):
             return None
+        opened = sum(t.text in OPEN_QUOTES and t.text not in CLOSE_QUOTES for t in doc[start:end])
+        closed = sum(t.text in CLOSE_QUOTES and t.text not in OPEN_QUOTES for t in doc[start:end])
+        if opened > closed and end < len(doc) and doc[end].text in CLOSE_QUOTES:
+            end += 1  # the model stopped before the closing quote: НИУ «Высшая школа экономики»
         start, end = self._whole_words(doc, start, end, span.label_)
         return Span(doc, start, end, label=span.label_)
 
@@ -374,6 +378,7 @@ class DomainLayer:
         rest = [s for s in model + institutions if not any(s.start < p.end and p.start < s.end for p in preferred)]
         ents = [s for s in filter_spans(preferred + rest) if self._is_name(s)]
         starts = {e.start: e for e in ents}  # the names as found, before lists retype them
+        ents = self._nested(doc, ents)
         ents = self._harmonise_lists(doc, ents)
         ents = self._introduced_lists(doc, ents, starts)
         ents = self._credit_lines(doc, self._sources(doc, ents, starts))
@@ -382,6 +387,22 @@ class DomainLayer:
         # Bydgoszcz Industrial Cluster): the contract lists them as locations too
         doc.spans[INNER_PLACES] = [m for m in model if m.label_ == "LOC" and self._inner_place(m, doc.ents)]
         return doc
+
+    def _nested(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Two organisation names side by side, nothing between them on one line, are one
+        name with another nested in it (`Российская кластерная обсерватория НИУ «Высшая
+        школа экономики»`); not a cluster's name, nor a quoted title after a name."""
+        ents = sorted(ents, key=lambda e: e.start)
+        out: list[Span] = []
+        for e in ents:
+            prev = out[-1] if out else None
+            if prev is not None and prev.label_ == e.label_ == "ORG" and prev.end == e.start \
+                    and "\n" not in doc[prev.end - 1].whitespace_ and e[0].text not in OPEN_QUOTES \
+                    and not any(t.text in self.cluster for t in (*prev, *e)):
+                out[-1] = Span(doc, prev.start, e.end, label="ORG")
+            else:
+                out.append(e)
+        return out
 
     def _inner_place(self, m: Span, ents) -> bool:
         """A model place inside an organisation name, outside its quoted part, not an
