@@ -40,6 +40,9 @@ CASES = [
      ["Коммерсантъ"]),
     ("lt", "Universitetai pasirašė sutartį.\n\nELTA ir lrytas.lt inf.\n\nDaugiau žinių rytoj.", ["ELTA", "lrytas.lt"]),
     ("lt", "Universitetai pasirašė sutartį.\n\nRektorius ir dekanas dalyvavo.", []),
+    # an image caption's word is not part of the name
+    ("pl", "Członkowie spotkali się w Toruniu.\n\nLogo Bydgoski Klaster Przemysłowy\n\nKlaster działa od lat.",
+     ["Bydgoski Klaster Przemysłowy"]),
 ]
 
 

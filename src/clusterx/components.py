@@ -61,6 +61,7 @@ class DomainLayer:
         self.named_after = word_set(self.lang, "named_after")
         self.source_cues = [tuple(c.lower().split()) for c in load_list(self.lang, "source_cues")]
         self.credit_cues = word_set(self.lang, "credit_cues")
+        self.caption_words = word_set(self.lang, "caption_words")
         self.source_line_ends = [tuple(c.lower().split()) for c in load_list(self.lang, "source_line_ends")]
 
     # ------------------------------------------------------------------ helpers
@@ -376,7 +377,7 @@ class DomainLayer:
         institutions = [self._widened(s) for s in institutions]
         preferred = filter_spans(rules + clusters)
         rest = [s for s in model + institutions if not any(s.start < p.end and p.start < s.end for p in preferred)]
-        ents = [s for s in filter_spans(preferred + rest) if self._is_name(s)]
+        ents = [s for s in (self._uncaptioned(x) for x in filter_spans(preferred + rest)) if self._is_name(s)]
         starts = {e.start: e for e in ents}  # the names as found, before lists retype them
         ents = self._nested(doc, ents)
         ents = self._harmonise_lists(doc, ents)
@@ -387,6 +388,14 @@ class DomainLayer:
         # Bydgoszcz Industrial Cluster): the contract lists them as locations too
         doc.spans[INNER_PLACES] = [m for m in model if m.label_ == "LOC" and self._inner_place(m, doc.ents)]
         return doc
+
+    def _uncaptioned(self, span: Span) -> Span:
+        """A caption word before a name is not part of it (`Logo Bydgoski Klaster`; words in
+        lang/<code>/caption_words.txt)."""
+        start = span.start
+        while start < span.end - 1 and span.doc[start].text in self.caption_words:
+            start += 1
+        return span if start == span.start else Span(span.doc, start, span.end, label=span.label_)
 
     def _nested(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Two organisation names side by side, nothing between them on one line, are one
