@@ -238,3 +238,16 @@ def test_an_organisation_nested_in_another_name_is_part_of_it():
             "Новости рассказали на сайте.")
     names = [e.text for e in Registry().get("ru").nlp(text).ents]
     assert "Российской кластерной обсерватории НИУ «Высшая школа экономики»" in names
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Susitikime dalyvavo Latvijos Nacionalinės žemės ūkio rūmų tarybos Prezidentas Janis Ozols.",
+     "Latvijos Nacionalinės žemės ūkio rūmų tarybos"),
+    ("Renginyje kalbėjo Estijos prekybos rūmų tarybos pirmininkas.", "Estijos prekybos rūmų tarybos"),
+])
+def test_a_lithuanian_name_ends_at_its_last_head(text, name):
+    """`rūmų tarybos`: the council of the chamber; a word in -ų is a genitive plural even
+    where the tagger reads a locative, so the name runs on to the last head."""
+    from clusterx.nlp import Registry
+
+    assert name in [e.text for e in Registry().get("lt").nlp(text).ents]

@@ -56,6 +56,7 @@ class DomainLayer:
         self.links = word_set(self.lang, "name_links")
         self.not_entities = word_set(self.lang, "not_entities")
         self.adj_endings = tuple(load_list(self.lang, "adjective_endings"))
+        self.genitive_endings = tuple(load_list(self.lang, "genitive_endings")) or ("\0",)
         self.conjunctions = word_set(self.lang, "conjunctions")
         self.generic_heads = word_set(self.lang, "generic_heads")
         self.named_after = word_set(self.lang, "named_after")
@@ -215,6 +216,7 @@ class DomainLayer:
                     and tok.morph.get("Case") != ["Gen"] and tok.morph.get("Number") == head.morph.get("Number")
                 caseless = side == "right" and self._capital(tok) and not tok.morph.get("Case") and self.lang == "en"
                 return tok.morph.get("Case") == ["Gen"] or tok.is_upper or side == "right" and "-" in tok.text \
+                    or tok.is_lower and tok.text.endswith(self.genitive_endings) \
                     or agrees or caseless  # caseless: European Cluster Collaboration Platform
             if side == "right" and "-" in tok.text and self._capital(tok):
                 return True
@@ -355,7 +357,7 @@ class DomainLayer:
         structural: set[tuple[int, int]] = set()  # lower-case-head names: they win over names inside
         if self.lang in LOWER_CASE_HEADS:
             for s in self.headed_names(doc, self.heads, need_capital_head=False, min_tokens=2):
-                head = next((t for t in s if t.is_lower and t.text in self.heads), None)
+                head = next((t for t in reversed(s) if t.is_lower and t.text in self.heads), None)
                 if head is None or head.i == s.start or head.text in self.generic_heads \
                         or head.morph.get("Number") != ["Sing"] or s[0].is_sent_start and s[0].pos_ != "PROPN":
                     continue
