@@ -509,7 +509,7 @@ class DomainLayer:
                 span = Span(doc, s, e, label="ORG")
                 if ent is not None:
                     out.remove(ent)
-                if any(t.is_alpha for t in span) and self._is_name(span):
+                if any(c.isalpha() for c in span.text) and self._is_name(span):  # ТАИФ-НК is one token
                     out.append(span)
         return out
 
