@@ -252,3 +252,18 @@ def test_a_lithuanian_name_ends_at_its_last_head(text, name):
     from clusterx.nlp import Registry
 
     assert name in [e.text for e in Registry().get("lt").nlp(text).ents]
+
+
+def test_a_left_adjective_of_another_number_is_not_part_of_the_name():
+    """`sprawach Europejskich Urzędu Marszałkowskiego`: the plural adjective agrees with
+    `sprawach`, not with the singular head `Urzędu` (morphology set by hand)."""
+    nlp = spacy.blank("pl")
+    layer = nlp.add_pipe("clusterx_domain")
+    doc = nlp.make_doc("Mówiła o sprawach Europejskich Urzędu Marszałkowskiego wczoraj.")
+    tags = {"sprawach": ("NOUN", "Case=Loc|Number=Plur"), "Europejskich": ("ADJ", "Case=Gen|Number=Plur"),
+            "Urzędu": ("NOUN", "Case=Gen|Number=Sing"), "Marszałkowskiego": ("ADJ", "Case=Gen|Number=Sing")}
+    for t in doc:
+        pos, morph = tags.get(t.text, ("ADP" if t.is_lower else "PUNCT", ""))
+        t.pos_ = pos if t.text not in ("Mówiła", "wczoraj") else ("VERB" if t.text == "Mówiła" else "ADV")
+        t.set_morph(morph)
+    assert "Urzędu Marszałkowskiego" in [e.text for e in layer(doc).ents]

@@ -206,6 +206,9 @@ class DomainLayer:
             # case agreement is not required: the trained morphologizers confuse cases of
             # capitalised words too often (measured on the dev set)
             if tok.pos_ == "ADJ":
+                if side == "left" and tok.morph.get("Number") and head.morph.get("Number") \
+                        and tok.morph.get("Number") != head.morph.get("Number"):
+                    return False  # `Funduszy Europejskich Urzędu`: a plural adjective belongs to what precedes
                 return side == "right" or self._capital(tok) or self.lang in LOWER_CASE_ADJECTIVES
             if tok.pos_ == "PROPN":
                 return self._capital(tok)
