@@ -160,6 +160,15 @@ def test_a_capitalised_common_noun_at_a_sentence_start_is_no_name():
                 for w, lab in (("Sutartis", "LOC"), ("Kaune", "LOC"), ("VšĮ", "ORG"))]
     assert [(e.label_, e.text) for e in layer(doc).ents] == [("LOC", "Kaune")]
 
+    # the lemmatizer leaves the capitalised form as it is; its stem is written in lower case
+    text = "Vakar įvyko susitikimas Kaune. Susitikime dalyvavo Vilniaus atstovai."
+    doc = nlp(text)
+    for t in doc:
+        t.lemma_ = t.text if t.text == "Susitikime" else t.text.lower()
+    doc.ents = [doc.char_span(text.index(w), text.index(w) + len(w), label=lab)
+                for w, lab in (("Kaune", "LOC"), ("Susitikime", "ORG"), ("Vilniaus", "LOC"))]
+    assert [(e.label_, e.text) for e in layer(doc).ents] == [("LOC", "Kaune"), ("LOC", "Vilniaus")]
+
 
 def test_names_listed_after_a_cluster_noun_and_a_colon_are_clusters():
     nlp = spacy.blank("en")

@@ -328,7 +328,11 @@ class DomainLayer:
         tok = span[0]
         if tok.text in self.legal:
             return True
-        return tok.is_sent_start and tok.is_title and tok.pos_ != "PROPN" and tok.lemma_.lower() in common
+        if not (tok.is_sent_start and tok.is_title and tok.pos_ != "PROPN"):
+            return False
+        # the lemmatizer may leave a capitalised form as it is (`Susitikime`): compare stems too
+        stem = tok.lower_[:max(5, len(tok) - 3)]
+        return tok.lemma_.lower() in common or len(tok) > 5 and any(w.startswith(stem) for w in common)
 
     def _shouted(self, span: Span) -> bool:
         return any(s <= span.start_char and span.end_char <= e for s, e in self._shouting)
