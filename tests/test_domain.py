@@ -208,6 +208,9 @@ def test_russian_adjective_after_a_conjunction_starts_another_name():
     ("В Туле подписано соглашение о сотрудничестве регионального отделения Союза машиностроителей России и "
      "ТулГУ.", "Союза машиностроителей России"),
     ("Меморандум подписали Фонд содействия инновациям и ТулГУ.", "Фонд содействия инновациям"),
+    # `и` and a noun that can be in the same case (политике: dative or locative), then the city
+    ("Проект поддержали Комитет по промышленной политике и инновациям Москвы и ассоциация.",
+     "Комитет по промышленной политике и инновациям Москвы"),
 ])
 def test_russian_names_go_on_in_lower_case_after_a_capitalised_head(text, name):
     """Russian writes only a name's first word with a capital: the genitive words after a

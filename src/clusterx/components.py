@@ -388,7 +388,7 @@ class DomainLayer:
         rest = [s for s in model + institutions if not any(s.start < p.end and p.start < s.end for p in preferred)]
         ents = [s for s in (self._uncaptioned(x) for x in filter_spans(preferred + rest)) if self._is_name(s)]
         starts = {e.start: e for e in ents}  # the names as found, before lists retype them
-        ents = self._nested(doc, ents)
+        ents = self._coordinated_tails(doc, self._nested(doc, ents))
         ents = self._harmonise_lists(doc, ents)
         ents = self._introduced_lists(doc, ents, starts)
         ents = self._credit_lines(doc, self._sources(doc, ents, starts))
@@ -397,6 +397,42 @@ class DomainLayer:
         # Bydgoszcz Industrial Cluster): the contract lists them as locations too
         doc.spans[INNER_PLACES] = [m for m in model if m.label_ == "LOC" and self._inner_place(m, doc.ents)]
         return doc
+
+    def _coordinated_tails(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """In languages that write a name's later words in lower case, a name ending in a
+        lower-case noun goes on over `и` and a noun in the same case (with its adjectives),
+        then over a capitalised genitive place: `Комитет по промышленной политике и
+        инновациям Санкт-Петербурга`, `Министерство науки и высшего образования`."""
+        if self.lang not in LOWER_CASE_COMPLEMENTS:
+            return ents
+        out = []
+        for e in ents:
+            last = e[-1]
+            case = last.morph.get("Case")
+            k = e.end
+            if e.label_ == "ORG" and len(e) > 1 and last.is_lower and last.pos_ == "NOUN" and case \
+                    and k + 1 < len(doc) and doc[k].text in self.conjunctions:
+                j = k + 1
+                while j < len(doc) and j - k <= 3 and doc[j].is_lower and doc[j].pos_ == "ADJ" \
+                        and self._same_case(last, doc[j]):
+                    j += 1
+                if j < len(doc) and doc[j].is_lower and doc[j].pos_ == "NOUN" and self._same_case(last, doc[j]):
+                    end = j + 1
+                    while end < len(doc) and end - j <= 2 and doc[end].pos_ == "PROPN" \
+                            and doc[end].morph.get("Case") == ["Gen"]:
+                        end += 1
+                    e = Span(doc, e.start, end, label="ORG")
+            out.append(e)
+        return filter_spans(out)
+
+    def _same_case(self, a, b) -> bool:
+        """Can the two words be in one case? Russian asks pymorphy3 (the tagger picks one
+        reading of syncretic forms: `политике` dative or locative); others the tagger."""
+        if self.lang == "ru":
+            from .normalise import ru_cases
+
+            return bool(ru_cases(a.text) & ru_cases(b.text))
+        return a.morph.get("Case") == b.morph.get("Case")
 
     def _uncaptioned(self, span: Span) -> Span:
         """A caption word before a name is not part of it (`Logo Bydgoski Klaster`; words in

@@ -215,6 +215,12 @@ def _ru_case(p: Any) -> str | None:
     return _RU_CASE.get(p.tag.case, p.tag.case)
 
 
+def ru_cases(word: str) -> frozenset[str]:
+    """Every case a Russian word can be in (pymorphy's names: nomn, gent, datv, loct …),
+    for checks that the tagger's one guess would get wrong (`политике`: dative or locative)."""
+    return frozenset(c for c in (_ru_case(p) for p in _ru_parses(word.lower())) if c)
+
+
 def _ru_inflect(words: list[Word], kind: str) -> list[str | None] | None:
     """Russian: head noun and the adjectives before it to the nominative; people word by word."""
     bodies = [w.body for w in words]
