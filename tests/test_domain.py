@@ -279,3 +279,18 @@ def test_a_left_adjective_of_another_number_is_not_part_of_the_name():
         t.pos_ = pos if t.text not in ("Mówiła", "wczoraj") else ("VERB" if t.text == "Mówiła" else "ADV")
         t.set_morph(morph)
     assert "Urzędu Marszałkowskiego" in [e.text for e in layer(doc).ents]
+
+
+@pytest.mark.parametrize("text,programme,organisation", [
+    ("Omówiono także opracowane przez park założenia programów sektorowych Innochem i ChemBR dla branży "
+     "chemicznej.", "ChemBR", None),
+    ("Uczestnicy poznali Program COSME, Horyzont 2020 i RIS oraz ofertę Agencji Rozwoju Przemysłu.", "RIS",
+     "Agencji Rozwoju Przemysłu"),
+])
+def test_names_listed_after_a_programme_noun_are_programmes(text, programme, organisation):
+    """The contract lists no programmes: names right after `programów sektorowych`,
+    `Program` are none of its organisations; an organisation after the list stays."""
+    from clusterx.nlp import Registry
+
+    orgs = [e.text for e in Registry().get("pl").nlp(text).ents if e.label_ == "ORG"]
+    assert programme not in orgs and (organisation is None or organisation in orgs)

@@ -55,6 +55,7 @@ class DomainLayer:
         self.roles = word_set(self.lang, "roles")
         self.links = word_set(self.lang, "name_links")
         self.not_entities = word_set(self.lang, "not_entities")
+        self.programme_nouns = word_set(self.lang, "programme_nouns")
         self.adj_endings = tuple(load_list(self.lang, "adjective_endings"))
         self.genitive_endings = tuple(load_list(self.lang, "genitive_endings")) or ("\0",)
         self.conjunctions = word_set(self.lang, "conjunctions")
@@ -390,7 +391,7 @@ class DomainLayer:
         starts = {e.start: e for e in ents}  # the names as found, before lists retype them
         ents = self._coordinated_tails(doc, self._nested(doc, ents))
         ents = self._harmonise_lists(doc, ents)
-        ents = self._introduced_lists(doc, ents, starts)
+        ents = self._programme_lists(doc, self._introduced_lists(doc, ents, starts), starts)
         ents = self._credit_lines(doc, self._sources(doc, ents, starts))
         doc.ents = sorted(filter_spans(ents), key=lambda x: x.start)
         # places the model found that a longer organisation name took in (`Bydgoszcz` of
@@ -621,6 +622,26 @@ class DomainLayer:
     def _any_form(tok, words) -> bool:
         """`tok` is one of `words`, plural and other forms too (`Clusters`, `кластеры`)."""
         return tok.text in words or any(len(w) > 3 and tok.lower_.startswith(w) for w in words.exact)
+
+    def _programme_lists(self, doc: Doc, out: list[Span], starts: dict[int, Span]) -> list[Span]:
+        """Names listed right after a programme or project noun are programmes, which the
+        contract does not list: `programów sektorowych Innochem i ChemBR`, `Program COSME,
+        Horyzont 2020, RIS` (the nouns in lang/<code>/programme_nouns.txt)."""
+        lows = self._texts(doc)[1]
+        inside = {t for x in out for t in range(x.start, x.end)}
+        drop: set[int] = set()
+        for k, low in enumerate(lows):
+            if not self.programme_nouns.has_lower(low) or k in inside:
+                continue  # `Krajowy Punkt Kontaktowy Programów Badawczych UE`: a word of a name
+            j = k + 1
+            while j < len(doc) and j - k <= 2 and doc[j].is_lower and doc[j].pos_ == "ADJ":
+                j += 1
+            if j < len(doc) and doc[j].text == ":":
+                j += 1
+            if j >= len(doc) or not doc[j].text[:1].isupper():
+                continue
+            drop.update(s for s, _, _ in self._read_list(doc, j, starts, self._sentence_end(doc, j)))
+        return [x for x in out if x.start not in drop or x.label_ not in ("ORG", "CLUSTER")]
 
     def _introduced_lists(self, doc: Doc, out: list[Span], starts: dict[int, Span]) -> list[Span]:
         """Names listed after a cluster or institution noun and a colon are clusters (label
