@@ -169,6 +169,15 @@ def test_a_capitalised_common_noun_at_a_sentence_start_is_no_name():
                 for w, lab in (("Kaune", "LOC"), ("Susitikime", "ORG"), ("Vilniaus", "LOC"))]
     assert [(e.label_, e.text) for e in layer(doc).ents] == [("LOC", "Kaune"), ("LOC", "Vilniaus")]
 
+    # a verb opening a sentence (`Tikime, kad …`: we believe that) is no name either
+    text = "Tikime, kad Kaunas augs."
+    doc = nlp(text)
+    for t in doc:
+        t.pos_ = "VERB" if t.text == "Tikime" else "PROPN"
+    doc.ents = [doc.char_span(text.index(w), text.index(w) + len(w), label=lab)
+                for w, lab in (("Tikime", "ORG"), ("Kaunas", "LOC"))]
+    assert [(e.label_, e.text) for e in layer(doc).ents] == [("LOC", "Kaunas")]
+
 
 def test_names_listed_after_a_cluster_noun_and_a_colon_are_clusters():
     nlp = spacy.blank("en")

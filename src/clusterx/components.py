@@ -322,8 +322,8 @@ class DomainLayer:
 
     def _common_word(self, span: Span, common: set[str]) -> bool:
         """A one-word 'name' that is a legal form alone (`VšĮ`), or a capitalised word at a
-        sentence start whose lemma the article also writes in lower case (`Sutartis`,
-        `Susitikimas`): a common noun, not a name."""
+        sentence start that is a verb or whose lemma the article also writes in lower case
+        (`Sutartis`, `Susitikimas`): a common word, not a name."""
         if len(span) != 1:
             return False
         tok = span[0]
@@ -331,6 +331,8 @@ class DomainLayer:
             return True
         if not (tok.is_sent_start and tok.is_title and tok.pos_ != "PROPN"):
             return False
+        if tok.pos_ in ("VERB", "AUX"):
+            return True  # `Tikime, kad …` (we believe): a verb opening the sentence
         # the lemmatizer may leave a capitalised form as it is (`Susitikime`): compare stems too
         stem = tok.lower_[:max(5, len(tok) - 3)]
         return tok.lemma_.lower() in common or len(tok) > 5 and any(w.startswith(stem) for w in common)
