@@ -143,3 +143,30 @@ def test_a_description_in_lower_case_is_no_organisation():
     text = "На базе университета появится научно-образовательный центр в воеводстве województwo pomorskie."
     assert kind_of(span_of(text, "научно-образовательный центр", "ORG"), text, "ru") is None
     assert kind_of(span_of(text, "województwo pomorskie", "LOC"), text, "pl") == "locations"
+
+
+def test_inflected_mentions_vote_for_the_base_form_word_by_word():
+    """Three mentions of one cluster, each normalised with one slip (a genitive noun read as
+    an adjective and inflected, a head given the wrong stem): the majority per word wins."""
+    text = ("Gamybos inovacijų slėnio klasterio nariai. Gamybos inovacijų slėnio klasterį įkūrė. "
+            "Su Gamybos inovacijų slėnio klasteriu dirba.")
+    forms = {"Gamybos inovacijų slėnio klasterio": "Gamybos inovacijų slėnis klasteris",
+             "Gamybos inovacijų slėnio klasterį": "Gamybos inovacijų slėnio klasteris",
+             "Gamybos inovacijų slėnio klasteriu": "Gamybos inovacijų slėnio klasterias"}
+    ms = [mention("clusters", f, text) for f in forms]
+    drafts = merge(ms, text, "lt", lambda m: forms[m.text])
+    assert drafts["clusters"][0].name == "Gamybos inovacijų slėnio klasteris"
+    assert len(drafts["clusters"]) == 1 and len(drafts["clusters"][0].mentions) == 3
+
+
+def test_a_name_given_as_another_name_of_one_just_named_is_the_same_entity():
+    text = ("Bendrovės suformavo Inovatyvios gamybos klasterį, dar vadinamą Gamybos inovacijų slėnio klasteriu. "
+            "Gamybos inovacijų slėnio klasterio tikslas – jungti įmones. Vilniaus klasteris dirba atskirai.")
+    forms = {"Inovatyvios gamybos klasterį": "Inovatyvios gamybos klasteris",
+             "Gamybos inovacijų slėnio klasteriu": "Gamybos inovacijų slėnio klasteris",
+             "Gamybos inovacijų slėnio klasterio": "Gamybos inovacijų slėnio klasteris",
+             "Vilniaus klasteris": "Vilniaus klasteris"}
+    ms = [mention("clusters", f, text) for f in forms]
+    drafts = merge(ms, text, "lt", lambda m: forms[m.text])
+    assert names(drafts, "clusters") == [("Gamybos inovacijų slėnio klasteris", ["Inovatyvios gamybos klasteris"], 3),
+                                         ("Vilniaus klasteris", [], 1)]

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
+from functools import cache
 
 from .entities import ID_PREFIX, KINDS, EntityDraft, Mention
 from .lang import load_list, place_aliases
@@ -94,6 +95,7 @@ def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) 
                                                                      legal_forms)]
         defined = _defined_acronyms(text, drafts)
         merged: list[EntityDraft] = []
+        votes: dict[int, list[tuple[str, int]]] = {}  # id(entity) -> its inflected forms' names, mention counts
         for d in drafts:
             target = None
             if is_acronym(d.name) and kind != "people":
@@ -103,6 +105,9 @@ def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) 
                     target.acronym = target.acronym or d.name
             if target is None and kind in ("clusters", "organisations"):
                 target = next((t for t in merged if _inflected_same(d.name, t.name)), None)
+                if target is not None:
+                    votes.setdefault(id(target), [(target.name, len(target.mentions))]).append(
+                        (d.name, len(d.mentions)))
                 if target is not None and len(d.name) < len(target.name):
                     # the shortest form names it: the nominative, in the Slavic and Baltic languages
                     target.name, d.name = d.name, target.name
@@ -115,17 +120,79 @@ def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) 
             target.mentions.extend(d.mentions)
             if d.name not in target.aliases and key(d.name) != key(target.name):
                 target.aliases.append(d.name)
+        if kind in ("clusters", "organisations"):
+            merged = _also_called(merged, text, lang)
         if kind == "people":
             # a person is named by at least a first name and a surname somewhere in the article;
             # a lone word tagged PER is a company or a plural (`Eurochile`, `Innochem`, `Klastry`)
             merged = [d for d in merged if len(_words(d.name)) >= 2]
         for d in merged:
+            if id(d) in votes:
+                _vote_name(d, votes[id(d)])
             d.mentions.sort(key=lambda m: m.start)
             d.legal_form = next((w for w in d.name.split() if w in legal_forms), None)
         out[kind] = sorted(merged, key=lambda d: d.first)
         for n, d in enumerate(out[kind], 1):
             d.id = f"{ID_PREFIX[kind]}{n}"
     return out
+
+
+@cache
+def _alias_cue(lang: str) -> re.Pattern | None:
+    """`, dar vadinamą`, `also known as`, `zwany także`: lang/<code>/alias_cues.txt, each
+    word a lower-case form or a prefix marked with `*`."""
+    cues = load_list(lang, "alias_cues")
+    if not cues:
+        return None
+    alts = ["\\s+".join(re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in c.split())
+            for c in cues]
+    return re.compile(r"\s*[,(–—-]?\s*(?:" + "|".join(alts) + r")(?:\s*[–—:-])?\s+[„«\"“]?$", re.IGNORECASE)
+
+
+def _also_called(entities: list[EntityDraft], text: str, lang: str) -> list[EntityDraft]:
+    """A name the text gives as another name of one just named (`Inovatyvios gamybos
+    klasterį, dar vadinamą Gamybos inovacijų slėnio klasteriu`) is the same entity; the
+    name with more mentions names it."""
+    cue = _alias_cue(lang)
+    if cue is None:
+        return entities
+    starts = sorted(((m.start, e) for e in entities for m in e.mentions), key=lambda x: x[0])
+    for first in list(entities):
+        for m in first.mentions:
+            other = next((e for at, e in starts if m.end < at <= m.end + 40 and e is not first
+                          and cue.match(text[m.end:at])), None)
+            if other is None or other not in entities or first not in entities:
+                continue
+            keep, gone = (other, first) if len(other.mentions) > len(first.mentions) else (first, other)
+            keep.mentions.extend(gone.mentions)
+            keep.aliases += [a for a in (gone.name, *gone.aliases) if key(a) != key(keep.name) and a not in keep.aliases]
+            entities = [e for e in entities if e is not gone]
+            starts = [(at, keep if e is gone else e) for at, e in starts]
+    return entities
+
+
+def _vote_name(entity: EntityDraft, forms: list[tuple[str, int]]) -> None:
+    """Name an entity from its inflected mentions' base forms word by word, the form most
+    mentions gave winning (ties: the current name's word): each mention's normalisation is a
+    guess of one base form, and a tagger's slip on one mention (`slėnio` read as an adjective
+    and inflected) is outvoted by the others."""
+    words = [n.split() for n, _ in forms]
+    current = entity.name.split()
+    if any(len(w) != len(current) for w in words):
+        return
+    chosen = []
+    for i, mine in enumerate(current):
+        tally: dict[str, int] = {}
+        for w, (_, count) in zip(words, forms, strict=True):
+            tally[w[i]] = tally.get(w[i], 0) + count
+        best = max(tally.values())
+        chosen.append(mine if tally.get(mine) == best else max(tally, key=lambda x: (tally[x], x == mine)))
+    name = " ".join(chosen)
+    if name != entity.name:
+        if entity.name not in entity.aliases:
+            entity.aliases.append(entity.name)
+        entity.aliases = [a for a in entity.aliases if key(a) != key(name)]
+        entity.name = name
 
 
 def _joined_acronym_owner(place: EntityDraft, bodies: list[EntityDraft], legal_forms: set[str]) -> bool:
