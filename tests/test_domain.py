@@ -303,3 +303,15 @@ def test_names_listed_after_a_programme_noun_are_programmes(text, programme, org
 
     orgs = [e.text for e in Registry().get("pl").nlp(text).ents if e.label_ == "ORG"]
     assert programme not in orgs and (organisation is None or organisation in orgs)
+
+
+@pytest.mark.parametrize("text,names", [
+    ("Prezes ARP Dolnośląskiego Klastra Energii przedstawił plan.", ["ARP", "Dolnośląskiego Klastra Energii"]),
+    ("Wspierany przez PARP Lubelski Klaster Ekoenergetyczny rozwija się.", ["PARP", "Lubelski Klaster Ekoenergetyczny"]),
+])
+def test_a_polish_name_begins_after_another_organisation(text, names):
+    """Polish names put their head first: an organisation the model found right before a
+    cluster's name is not part of it."""
+    from clusterx.nlp import Registry
+
+    assert [e.text for e in Registry().get("pl").nlp(text).ents] == names

@@ -32,6 +32,9 @@ HYPHENS = {"-", "‐", "‑"}
 INNER_PLACES = "clusterx_inner_places"
 #: Languages whose institution names keep a lower-case head noun at the end.
 LOWER_CASE_HEADS = {"lt", "lv", "ru", "uk"}
+#: Languages whose names put their head first (Mazowiecki Klaster Chemiczny aside, whose
+#: adjective agrees with it): an organisation's name ends where another begins.
+HEAD_FIRST = {"pl", "cs", "sk"}
 #: Languages whose institution names go on in lower case after a capitalised head.
 LOWER_CASE_COMPLEMENTS = {"ru", "uk"}
 #: Languages without a place dictionary whose names mostly start with an adjective.
@@ -230,6 +233,13 @@ class DomainLayer:
                                            or not tok.is_sent_start) or tok.is_lower and tok.text.endswith(self.adj_endings)
         return self._capital(tok)
 
+    def _name_of_its_own(self, doc: Doc, k: int) -> bool:
+        """Token k ends an organisation the model found, in a language whose names put their
+        head first, so nothing of theirs stands before it (`koordynowanego przez PPPT
+        Mazowieckiego Klastra Chemicznego`: PPPT coordinates the cluster)."""
+        return self.lang in HEAD_FIRST and doc[k].ent_type_ == "ORG" and (
+            k + 1 >= len(doc) or doc[k + 1].ent_iob_ != "I")
+
     def _genitive_complement(self, t, head, words) -> bool:
         """A lower-case genitive noun or adjective after a capitalised head, in languages that
         write only a name's first word with a capital (`Агентство стратегических инициатив`)."""
@@ -270,7 +280,7 @@ class DomainLayer:
                 continue
             # left: agreeing modifiers / genitive chain, the leftmost of them capitalised
             k = tok.i - 1
-            while k >= 0 and "\n" not in doc[k].text_with_ws and (
+            while k >= 0 and "\n" not in doc[k].text_with_ws and not self._name_of_its_own(doc, k) and (
                     self._modifier(doc[k], tok, "left") or self._joined_genitives(doc, k, tok)):
                 k -= 1
             left = k + 1
