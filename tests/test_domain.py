@@ -315,3 +315,23 @@ def test_a_polish_name_begins_after_another_organisation(text, names):
     from clusterx.nlp import Registry
 
     assert [e.text for e in Registry().get("pl").nlp(text).ents] == names
+
+
+@pytest.mark.parametrize("lang,text,model,kept", [
+    ("pl", "Mówiła Kierownik Wydziału Innowacyjności Urzędu Marszałkowskiego Województwa Mazowieckiego.",
+     ["Wydziału Innowacyjności", "Urzędu Marszałkowskiego Województwa Mazowieckiego"],
+     ["Urzędu Marszałkowskiego Województwa Mazowieckiego"]),
+    ("en", "It is an initiative of the European Commission (DG Enterprise and Industry) for clusters.",
+     ["European Commission", "DG Enterprise"], ["European Commission"]),
+    ("pl", "Departament Innowacji ogłosił konkurs. Urząd Miasta Płocka go wspiera.",
+     ["Departament Innowacji", "Urząd Miasta Płocka"], ["Departament Innowacji", "Urząd Miasta Płocka"]),
+])
+def test_a_unit_named_next_to_its_organisation_is_part_of_it(lang, text, model, kept):
+    """The contract lists no organisation nested in another: a department named next to
+    its organisation is left out; one named on its own (another sentence) stays."""
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    layer = nlp.add_pipe("clusterx_domain")
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label="ORG") for t in model]
+    assert [e.text for e in layer(doc).ents] == kept

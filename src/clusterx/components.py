@@ -59,6 +59,7 @@ class DomainLayer:
         self.links = word_set(self.lang, "name_links")
         self.not_entities = word_set(self.lang, "not_entities")
         self.programme_nouns = word_set(self.lang, "programme_nouns")
+        self.subunit_heads = word_set(self.lang, "subunit_heads")
         self.adj_endings = tuple(load_list(self.lang, "adjective_endings"))
         self.genitive_endings = tuple(load_list(self.lang, "genitive_endings")) or ("\0",)
         self.conjunctions = word_set(self.lang, "conjunctions")
@@ -404,6 +405,7 @@ class DomainLayer:
         ents = self._coordinated_tails(doc, self._nested(doc, ents))
         ents = self._harmonise_lists(doc, ents)
         ents = self._programme_lists(doc, self._introduced_lists(doc, ents, starts), starts)
+        ents = self._without_subunits(doc, ents)
         ents = self._credit_lines(doc, self._sources(doc, ents, starts))
         doc.ents = sorted(filter_spans(ents), key=lambda x: x.start)
         # places the model found that a longer organisation name took in (`Bydgoszcz` of
@@ -465,7 +467,7 @@ class DomainLayer:
             prev = out[-1] if out else None
             if prev is not None and prev.label_ == e.label_ == "ORG" and prev.end == e.start \
                     and "\n" not in doc[prev.end - 1].whitespace_ and e[0].text not in OPEN_QUOTES \
-                    and not any(t.text in self.cluster for t in (*prev, *e)):
+                    and not any(t.text in self.cluster for t in (*prev, *e)) and prev[0].text not in self.subunit_heads:
                 out[-1] = Span(doc, prev.start, e.end, label="ORG")
             else:
                 out.append(e)
@@ -634,6 +636,24 @@ class DomainLayer:
     def _any_form(tok, words) -> bool:
         """`tok` is one of `words`, plural and other forms too (`Clusters`, `кластеры`)."""
         return tok.text in words or any(len(w) > 3 and tok.lower_.startswith(w) for w in words.exact)
+
+    def _without_subunits(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A unit of an organisation named next to it is part of it, and the contract lists
+        no organisation nested in another: `Wydział Innowacyjności w Departamencie Rozwoju
+        Regionalnego … Urzędu Marszałkowskiego`, `Ministerstwie Walonii, Departament
+        Konkurencyjności`, `European Commission (DG Enterprise and Industry)` (heads in
+        lang/<code>/subunit_heads.txt; within 3 tokens of another organisation)."""
+        if not self.subunit_heads:
+            return ents
+        orgs = [e for e in ents if e.label_ == "ORG"]
+
+        def unit(e: Span) -> bool:
+            head = e[-1] if self.lang in ("lt", "lv") else e[0]
+            return e.label_ == "ORG" and head.text in self.subunit_heads and any(
+                o is not e and e.sent == o.sent and (0 <= e.start - o.end <= 3 or 0 <= o.start - e.end <= 3)
+                for o in orgs)
+
+        return [e for e in ents if not unit(e)]
 
     def _programme_lists(self, doc: Doc, out: list[Span], starts: dict[int, Span]) -> list[Span]:
         """Names listed right after a programme or project noun are programmes, which the
