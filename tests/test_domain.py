@@ -335,3 +335,16 @@ def test_a_unit_named_next_to_its_organisation_is_part_of_it(lang, text, model, 
     doc = nlp(text)
     doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label="ORG") for t in model]
     assert [e.text for e in layer(doc).ents] == kept
+
+
+def test_a_lithuanian_one_word_organisation_in_the_locative_is_the_place():
+    """`Balstogėje vykusį renginį` (the event held in Białystok): the bare locative says
+    where, so a one-word 'organisation' in it is a place (morphology set by hand)."""
+    nlp = spacy.blank("lt")
+    layer = nlp.add_pipe("clusterx_domain")
+    text = "Į Balstogėje vykusį renginį atvyko Technopolis atstovai."
+    doc = nlp.make_doc(text)
+    for t in doc:
+        t.set_morph("Case=Loc|Number=Sing" if t.text == "Balstogėje" else "Case=Nom|Number=Sing")
+    doc.ents = [doc.char_span(text.index(w), text.index(w) + len(w), label="ORG") for w in ("Balstogėje", "Technopolis")]
+    assert [(e.label_, e.text) for e in layer(doc).ents] == [("LOC", "Balstogėje"), ("ORG", "Technopolis")]

@@ -32,6 +32,8 @@ HYPHENS = {"-", "‐", "‑"}
 INNER_PLACES = "clusterx_inner_places"
 #: Languages whose institution names keep a lower-case head noun at the end.
 LOWER_CASE_HEADS = {"lt", "lv", "ru", "uk"}
+#: Languages whose locative case needs no preposition to say where.
+BARE_LOCATIVE = {"lt", "lv"}
 #: Languages whose names put their head first (Mazowiecki Klaster Chemiczny aside, whose
 #: adjective agrees with it): an organisation's name ends where another begins.
 HEAD_FIRST = {"pl", "cs", "sk"}
@@ -234,6 +236,12 @@ class DomainLayer:
                                            or not tok.is_sent_start) or tok.is_lower and tok.text.endswith(self.adj_endings)
         return self._capital(tok)
 
+    def _where(self, span: Span) -> bool:
+        """A one-word 'organisation' in the locative, where the locative alone says where
+        (Lithuanian, Latvian: `Balstogėje vykusį renginį`), is the place."""
+        return self.lang in BARE_LOCATIVE and span.label_ == "ORG" and len(span) == 1 \
+            and span[0].morph.get("Case") == ["Loc"] and span[0].text[:1].isupper()
+
     def _name_of_its_own(self, doc: Doc, k: int) -> bool:
         """Token k ends an organisation the model found, in a language whose names put their
         head first, so nothing of theirs stands before it (`koordynowanego przez PPPT
@@ -370,6 +378,7 @@ class DomainLayer:
                  or s.label_ == "LOC" and len(s) > 1 and any(t.text in self.heads and t.text[:1].isupper() for t in s)
                  or s.label_ == "PER" and len(s) > 1 and any(
                      t.text[:1].isupper() and (t.text in self.heads or t.text in self.english_heads) for t in s)
+                 else Span(doc, s.start, s.end, label="LOC") if self._where(s)
                  else s for s in model]
         # an institution's name may hold a place the model found (Союза машиностроителей России);
         # where names keep their head noun in lower case (Vytauto Didžiojo universitetas,
