@@ -348,3 +348,21 @@ def test_a_lithuanian_one_word_organisation_in_the_locative_is_the_place():
         t.set_morph("Case=Loc|Number=Sing" if t.text == "Balstogėje" else "Case=Nom|Number=Sing")
     doc.ents = [doc.char_span(text.index(w), text.index(w) + len(w), label="ORG") for w in ("Balstogėje", "Technopolis")]
     assert [(e.label_, e.text) for e in layer(doc).ents] == [("LOC", "Balstogėje"), ("ORG", "Technopolis")]
+
+
+def test_an_english_name_in_other_text_takes_in_the_capitalised_word_before_it():
+    """English capitalises every word of a name: inside Lithuanian text, the untagged
+    capitalised word before `Regional Development Foundation` is its first word; a Polish
+    name whose head is the language's own (`Parku`) is not treated so."""
+    nlp = spacy.blank("lt")
+    layer = nlp.add_pipe("clusterx_domain")
+    text = "Renginį organizavo centras bei Podlaska Regional Development Foundation kartu."
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index("Regional"), text.index(" kartu"), label="ORG")]
+    assert [e.text for e in layer(doc).ents] == ["Podlaska Regional Development Foundation"]
+    nlp = spacy.blank("pl")
+    layer = nlp.add_pipe("clusterx_domain")
+    text = "Wczoraj Przedstawiciele Kieleckiego Parku Technologicznego pojechali."
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(text.index("Kieleckiego"), text.index(" pojechali"), label="ORG")]
+    assert [e.text for e in layer(doc).ents] == ["Kieleckiego Parku Technologicznego"]

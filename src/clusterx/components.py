@@ -236,6 +236,17 @@ class DomainLayer:
                                            or not tok.is_sent_start) or tok.is_lower and tok.text.endswith(self.adj_endings)
         return self._capital(tok)
 
+    def _english_name_start(self, doc: Doc, span: Span) -> Span:
+        """An English organisation name inside another language's text takes in the
+        capitalised word before it that no entity holds (`bei Podlaska Regional Development
+        Foundation`): English capitalises every word of a name."""
+        k = span.start - 1
+        if self.lang == "en" or span.label_ != "ORG" or k < 0 or doc[k].is_sent_start or doc[k].ent_type_ \
+                or not doc[k].is_title or not doc[k].is_alpha \
+                or not any(t.text in self.english_heads and t.text not in self.heads and t.is_title for t in span):
+            return span
+        return Span(doc, k, span.end, label="ORG")
+
     def _where(self, span: Span) -> bool:
         """A one-word 'organisation' in the locative, where the locative alone says where
         (Lithuanian, Latvian: `Balstogėje vykusį renginį`), is the place."""
@@ -380,6 +391,7 @@ class DomainLayer:
                      t.text[:1].isupper() and (t.text in self.heads or t.text in self.english_heads) for t in s)
                  else Span(doc, s.start, s.end, label="LOC") if self._where(s)
                  else s for s in model]
+        model = [self._english_name_start(doc, s) for s in model]
         # an institution's name may hold a place the model found (Союза машиностроителей России);
         # where names keep their head noun in lower case (Vytauto Didžiojo universitetas,
         # Уральский федеральный университет), a singular lower-case head counts too
