@@ -40,6 +40,10 @@ CASES = [
      ["Коммерсантъ"]),
     ("lt", "Universitetai pasirašė sutartį.\n\nELTA ir lrytas.lt inf.\n\nDaugiau žinių rytoj.", ["ELTA", "lrytas.lt"]),
     ("lt", "Universitetai pasirašė sutartį.\n\nRektorius ir dekanas dalyvavo.", []),
+    # a no-break space between a legal form and the quoted name; a copyright line's holder
+    ("lt", "Nariais tapo\xa0UAB\xa0„Kauno vandenys“. Daugiau žinių.", ["UAB\xa0„Kauno vandenys“"]),
+    ("lt", "Tekstas apie klasterį.\n\n© Kauno Technopolis visos teisės saugomos 2021", ["Kauno Technopolis"]),
+    ("lt", "Tekstas apie klasterį.\n\n© 2021 VDU. Visos teisės saugomos.", ["VDU"]),
     # an image caption's word is not part of the name
     ("pl", "Członkowie spotkali się w Toruniu.\n\nLogo Bydgoski Klaster Przemysłowy\n\nKlaster działa od lat.",
      ["Bydgoski Klaster Przemysłowy"]),

@@ -162,6 +162,8 @@ class DomainLayer:
             n = self._legal_at(doc, i)
             if n:
                 q = i + n
+                while q < len(doc) and doc[q].is_space:  # UAB\xa0„…“: a no-break space scraped from the web
+                    q += 1
                 end = self._quoted_from(doc, q) if q < len(doc) else None
                 if end:
                     spans.append(Span(doc, i, end, label="ORG"))
@@ -623,9 +625,9 @@ class DomainLayer:
         """Outlets named in credit lines are organisations: a photo credit `Фото: Евгения
         Яблонская / Коммерсантъ` (the name after the slash; lang/<code>/credit_cues.txt) and
         a source line `ELTA ir lrytas.lt inf.` (a short line ending in a cue of
-        lang/<code>/source_line_ends.txt, its items joined by commas or conjunctions)."""
-        if not self.credit_cues and not self.source_line_ends:
-            return out
+        lang/<code>/source_line_ends.txt, its items joined by commas or conjunctions), and
+        the holder of a copyright line (`© LAFEZ visos teisės saugomos 2021`)."""
+
         found: list[Span] = []
         for line in re.finditer(r"[^\n]+", doc.text):
             part = doc.char_span(line.start(), line.end(), alignment_mode="contract")
@@ -637,6 +639,14 @@ class DomainLayer:
                 name = toks[slash + 1:]
                 if 1 <= len(name) <= 4 and name[0].text[:1].isupper():
                     found.append(Span(doc, name[0].i, name[-1].i + 1, label="ORG"))
+                continue
+            if toks[0].text == "©":  # a copyright line names its holder: `© LAFEZ visos teisės saugomos`
+                k = 1 + (len(toks) > 1 and toks[1].like_num)
+                j = k
+                while j < len(toks) and toks[j].text[:1].isupper() and j - k < 5:
+                    j += 1
+                if j > k:
+                    found.append(Span(doc, toks[k].i, toks[j - 1].i + 1, label="ORG"))
                 continue
             lows = [t.lower_ for t in toks]
             end = next((len(c) for c in self.source_line_ends if tuple(lows[-len(c):]) == c), 0)
@@ -650,8 +660,9 @@ class DomainLayer:
                     item = []
                 else:
                     item.append(t)
-        return out + [f for f in found if self._is_name(f) and not any(
+        found = [f for f in found if self._is_name(f) and not any(
             x.start < f.end and f.start < x.end for x in out if not (x.start >= f.start and x.end <= f.end))]
+        return [x for x in out if not any(f.start <= x.start and x.end <= f.end for f in found)] + found
 
     @staticmethod
     def _any_form(tok, words) -> bool:
