@@ -112,14 +112,18 @@ def test_members_listed_together_are_organisations():
     assert [e.label_ for e in layer(doc).ents] == ["PER", "PER", "PER"]
 
 
-def test_a_place_named_by_an_institution_head_is_an_organisation():
-    nlp = spacy.blank("pl")
+def layered(lang: str, text: str, model: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The layer's (label, text) spans over a blank pipeline whose model spans are given."""
+    nlp = spacy.blank(lang)
     layer = nlp.add_pipe("clusterx_domain")
-    text = "Przedstawiciele Kieleckiego Parku Technologicznego pojadą do Lille."
     doc = nlp.make_doc(text)
-    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label="LOC")
-                for t in ("Kieleckiego Parku Technologicznego", "Lille")]
-    assert [(e.label_, e.text) for e in layer(doc).ents] == [
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label=label) for t, label in model]
+    return [(e.label_, e.text) for e in layer(doc).ents]
+
+
+def test_a_place_named_by_an_institution_head_is_an_organisation():
+    text = "Przedstawiciele Kieleckiego Parku Technologicznego pojadą do Lille."
+    assert layered("pl", text, [("Kieleckiego Parku Technologicznego", "LOC"), ("Lille", "LOC")]) == [
         ("ORG", "Kieleckiego Parku Technologicznego"), ("LOC", "Lille")]
 
 
@@ -127,13 +131,8 @@ def test_a_person_named_with_an_institution_head_is_an_organisation():
     """The model tags an English name inside Lithuanian text as a person; its head noun
     (Foundation, in the English list that every language consults) makes it an organisation.
     A real person's name keeps its label."""
-    nlp = spacy.blank("lt")
-    layer = nlp.add_pipe("clusterx_domain")
     text = "Renginį organizavo Regional Development Foundation, o kalbėjo Jonas Petronis."
-    doc = nlp.make_doc(text)
-    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label="PER")
-                for t in ("Regional Development Foundation", "Jonas Petronis")]
-    assert [(e.label_, e.text) for e in layer(doc).ents] == [
+    assert layered("lt", text, [("Regional Development Foundation", "PER"), ("Jonas Petronis", "PER")]) == [
         ("ORG", "Regional Development Foundation"), ("PER", "Jonas Petronis")]
 
 
@@ -358,15 +357,9 @@ def test_an_english_name_in_other_text_takes_in_the_capitalised_word_before_it()
     """English capitalises every word of a name: inside Lithuanian text, the untagged
     capitalised word before `Regional Development Foundation` is its first word; a Polish
     name whose head is the language's own (`Parku`) is not treated so."""
-    nlp = spacy.blank("lt")
-    layer = nlp.add_pipe("clusterx_domain")
     text = "Renginį organizavo centras bei Podlaska Regional Development Foundation kartu."
-    doc = nlp.make_doc(text)
-    doc.ents = [doc.char_span(text.index("Regional"), text.index(" kartu"), label="ORG")]
-    assert [e.text for e in layer(doc).ents] == ["Podlaska Regional Development Foundation"]
-    nlp = spacy.blank("pl")
-    layer = nlp.add_pipe("clusterx_domain")
+    assert layered("lt", text, [("Regional Development Foundation", "ORG")]) == [
+        ("ORG", "Podlaska Regional Development Foundation")]
     text = "Wczoraj Przedstawiciele Kieleckiego Parku Technologicznego pojechali."
-    doc = nlp.make_doc(text)
-    doc.ents = [doc.char_span(text.index("Kieleckiego"), text.index(" pojechali"), label="ORG")]
-    assert [e.text for e in layer(doc).ents] == ["Kieleckiego Parku Technologicznego"]
+    assert layered("pl", text, [("Kieleckiego Parku Technologicznego", "ORG")]) == [
+        ("ORG", "Kieleckiego Parku Technologicznego")]
