@@ -10,8 +10,10 @@ of another's are merged, and a later mention that refers back to the happening
 (`šią sutartį`, `соответствующее соглашение`, `this agreement`: words in
 lang/<code>/anaphora.txt next to or governing the trigger) joins the earlier event of its
 type, and so does a meeting that people are said to attend (`Susitikime dalyvavo …`,
-lang/<code>/attendance.txt). A headline is never an event: when the parse runs a headline into the lead's first
-sentence, only the part after the headline counts.
+lang/<code>/attendance.txt). Cooperation that an agreement of the same parties provides for
+is that agreement, and joint projects with no project named are cooperation. A headline
+is never an event: when the parse runs a headline into the lead's first sentence, only the
+part after the headline counts.
 """
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from .dates import DateMatch
 from .entities import EntityDraft
 from .lang import WordSet, load_pairs, word_set
 from .nlp import Analysis, Token
+from .normalise import QUOTES
 
 ORDER = ("agreement", "founding", "membership", "joint_project", "meeting", "cooperation")
 BASE_CONFIDENCE = {"agreement": 0.8, "founding": 0.7, "membership": 0.7, "joint_project": 0.55, "meeting": 0.6,
@@ -41,7 +44,6 @@ class EventDraft:
     extra: dict = field(default_factory=dict)
 
 
-QUOTES = "«»„“”\"'‚‘’"
 Pattern = list[list[WordSet]]  # parts separated by … ; each part: consecutive words
 
 
