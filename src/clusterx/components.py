@@ -627,7 +627,6 @@ class DomainLayer:
         a source line `ELTA ir lrytas.lt inf.` (a short line ending in a cue of
         lang/<code>/source_line_ends.txt, its items joined by commas or conjunctions), and
         the holder of a copyright line (`© LAFEZ visos teisės saugomos 2021`)."""
-
         found: list[Span] = []
         for line in re.finditer(r"[^\n]+", doc.text):
             part = doc.char_span(line.start(), line.end(), alignment_mode="contract")
