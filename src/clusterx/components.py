@@ -563,7 +563,8 @@ class DomainLayer:
         """Members listed together are of one kind: in `КАМАЗ, Форд Соллерс Холдинг, ТАНЕКО,
         ТАИФ-НК, Аммоний и Нижнекамскнефтехим` (three or more items, organisations the
         largest kind, at least two), every item is an organisation, the model's people and
-        places among them and the names it missed alike."""
+        places among them and the names it missed alike; so is an acronym the model missed
+        that is coordinated with one organisation (`Союза машиностроителей России и ТулГУ`)."""
         if not self.conjunctions:
             return ents
         starts = {e.start: e for e in ents}
@@ -582,7 +583,9 @@ class DomainLayer:
                 items = items[1:]  # `Last week in Poland, X and Y signed`: the place starts no list
             labels = [e.label_ for _, _, e in items if e is not None]
             n_org = labels.count("ORG")
-            if len(items) < 3 or n_org < 2 or any(labels.count(x) > n_org for x in set(labels) - {"ORG"}):
+            pair = len(items) == 2 and labels == ["ORG"] and items[1][2] is None and items[1][1] - items[1][0] == 1 \
+                and _acronym(doc[items[1][0]].text)  # `Союза машиностроителей России и ТулГУ`
+            if not pair and (len(items) < 3 or n_org < 2 or any(labels.count(x) > n_org for x in set(labels) - {"ORG"})):
                 continue
             for s, e, ent in items:
                 if ent is not None and ent.label_ == "ORG":
@@ -735,6 +738,11 @@ class DomainLayer:
         if len(span) == 1 and (span[0].text in self.cluster or span[0].text in self.heads):
             return False
         return bool(words) and not any(t.text in self.not_entities for t in span)
+
+
+def _acronym(word: str) -> bool:
+    """Two or more capitals among letters only (ТулГУ, СПбГЛТУ, KTU)."""
+    return word.isalpha() and sum(c.isupper() for c in word) >= 2
 
 
 @Language.factory("clusterx_domain", default_config={"lang": ""})
