@@ -374,3 +374,17 @@ def test_an_english_name_in_other_text_takes_in_the_capitalised_word_before_it()
     text = "Wczoraj Przedstawiciele Kieleckiego Parku Technologicznego pojechali."
     assert layered("pl", text, [("Kieleckiego Parku Technologicznego", "ORG")]) == [
         ("ORG", "Kieleckiego Parku Technologicznego")]
+
+
+@pytest.mark.parametrize("lang,text,expected", [
+    ("ru", "Соглашение подписано с одним из крупнейших авиационных кластеров Европы – Aerospace Initiative Saxony.",
+     [("CLUSTER", "Aerospace Initiative Saxony")]),
+    ("en", "The agreement was signed with one of the largest clusters in Europe – Silicon Saxony.", []),
+    ("pl", "Umowę podpisał jeden z największych klastrów – Bydgoski Klaster Przemysłowy.",
+     [("ORG", "Bydgoski Klaster Przemysłowy")]),
+])
+def test_a_name_after_a_dash_that_follows_a_cluster_description_is_a_cluster(lang, text, expected):
+    """`one of the largest clusters of Europe – X`: X is a cluster even without the word in
+    its name; a description whose dash follows a preposition's object (`in Europe`) or a
+    name that already says cluster is left as the other rules have it."""
+    assert [(e.label_, e.text) for e in rules(lang)(text).ents] == expected

@@ -30,6 +30,7 @@ CLOSE_QUOTES = {"“", "”", "»", '"', "’", "‘"}
 PUNCT_OK_INSIDE = {"-", "–", "—", "&", ".", "/"}
 HYPHENS = {"-", "‐", "‑"}
 INNER_PLACES = "clusterx_inner_places"
+DASHES = {"–", "—", "-"}
 #: Languages whose institution names keep a lower-case head noun at the end.
 LOWER_CASE_HEADS = {"lt", "lv", "ru", "uk"}
 #: Languages whose locative case needs no preposition to say where.
@@ -709,19 +710,36 @@ class DomainLayer:
             drop.update(s for s, _, _ in self._read_list(doc, j, starts, self._sentence_end(doc, j)))
         return [x for x in out if x.start not in drop or x.label_ not in ("ORG", "CLUSTER")]
 
+    def _described_cluster(self, doc: Doc, k: int, inside: set[int]):
+        """The cluster noun of a description that a dash at k follows (`кластеров Европы –`),
+        the noun in lower case and in no name, at most one word (a place) between; or None."""
+        for j in (k - 1, k - 2):
+            if j >= 0 and doc[j].is_lower and j not in inside and self._any_form(doc[j], self.cluster):
+                return doc[j]
+            if j < 0 or not doc[j].text[:1].isupper():
+                return None
+        return None
+
     def _introduced_lists(self, doc: Doc, out: list[Span], starts: dict[int, Span]) -> list[Span]:
         """Names listed after a cluster or institution noun and a colon are clusters (label
         CLUSTER) or organisations: `with the following 3 European Clusters: CIMES,
-        Polymeris, and Proplast`."""
+        Polymeris, and Proplast`; so is a name after a dash that follows a description
+        with a cluster noun (`одним из крупнейших авиационных кластеров Европы – Aerospace
+        Initiative Saxony`)."""
         texts = self._texts(doc)[0]
+        inside = {t for x in out for t in range(x.start, x.end)}
         for k, text in enumerate(texts):
-            if text != ":" or k == 0 or not (self._any_form(doc[k - 1], self.cluster)
-                                                 or self._any_form(doc[k - 1], self.heads)):
+            if text == ":" and k > 0 and (self._any_form(doc[k - 1], self.cluster)
+                                          or self._any_form(doc[k - 1], self.heads)):
+                noun, fewest = doc[k - 1], 2
+            elif text in DASHES and (noun := self._described_cluster(doc, k, inside)) is not None:
+                fewest = 1  # `одним из крупнейших авиационных кластеров Европы – Aerospace Initiative Saxony`
+            else:
                 continue
             items = self._read_list(doc, k + 1, starts, self._sentence_end(doc, k))
-            if len(items) < 2:
+            if len(items) < fewest:
                 continue
-            label = "CLUSTER" if self._any_form(doc[k - 1], self.cluster) else "ORG"
+            label = "CLUSTER" if self._any_form(noun, self.cluster) else "ORG"
             for s, e, ent in items:
                 if ent is not None and ent.label_ == label:
                     continue
