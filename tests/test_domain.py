@@ -309,6 +309,8 @@ def test_a_left_adjective_of_another_number_is_not_part_of_the_name():
      "chemicznej.", "ChemBR", None),
     ("Uczestnicy poznali Program COSME, Horyzont 2020 i RIS oraz ofertę Agencji Rozwoju Przemysłu.", "RIS",
      "Agencji Rozwoju Przemysłu"),
+    ("Spotkanie dotyczyło projektu Smart Factory i Agencja Rozwoju Przemysłu ogłosiła nabór.", "Smart Factory",
+     "Agencja Rozwoju Przemysłu"),
 ])
 def test_names_listed_after_a_programme_noun_are_programmes(text, programme, organisation):
     """The contract lists no programmes: names right after `programów sektorowych`,

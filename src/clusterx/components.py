@@ -708,7 +708,9 @@ class DomainLayer:
             if j >= len(doc) or not doc[j].text[:1].isupper():
                 continue
             drop.update(s for s, _, _ in self._read_list(doc, j, starts, self._sentence_end(doc, j)))
-        return [x for x in out if x.start not in drop or x.label_ not in ("ORG", "CLUSTER")]
+        # a name with an institution or cluster head is no programme (`Program COSME i Agencja Rozwoju`)
+        return [x for x in out if x.start not in drop or x.label_ not in ("ORG", "CLUSTER")
+                or any(t.text in self.heads or t.text in self.cluster for t in x)]
 
     def _described_cluster(self, doc: Doc, k: int, inside: set[int]):
         """The cluster noun of a description that a dash at k follows (`кластеров Европы –`),
