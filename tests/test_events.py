@@ -132,6 +132,17 @@ def test_taking_part_in_the_meeting_is_the_same_meeting():
     assert events(text, "pl", ["Klastra Lotniczego"], orgs) == [("meeting", ["c1", "o1", "o2", "o3"], "2016-06-02")]
 
 
+def test_a_meeting_attended_far_later_is_another_meeting():
+    """Attendance joins the meeting told at most two sentences before; further on, the
+    article is telling of another one."""
+    text = ("W dniu 2 czerwca 2016 r. w siedzibie Klastra Lotniczego odbyło się spotkanie z Politechniką "
+            "Rzeszowską. Klaster rozwija się. Ma wielu członków. Planuje nowe działania. W spotkaniu "
+            "uczestniczyli przedstawiciele Urzędu Marszałkowskiego i Agencji Rozwoju Regionalnego.")
+    orgs = ["Politechniką Rzeszowską", "Urzędu Marszałkowskiego", "Agencji Rozwoju Regionalnego"]
+    assert events(text, "pl", ["Klastra Lotniczego"], orgs) == [("meeting", ["c1", "o1"], "2016-06-02"),
+                                                                ("meeting", ["o2", "o3"], None)]
+
+
 def test_joint_projects_without_a_project_name_are_cooperation():
     text = "Klaster Lotniczy i Politechnika Rzeszowska zapowiedziały realizację wspólnych projektów."
     assert parsed_events(text, "pl", ["Klaster Lotniczy"], ["Politechnika Rzeszowska"]) == [

@@ -149,10 +149,11 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
                 continue  # `siekiama sukurti tinkamas sąlygas` near an unrelated name: not its founding
             conf = BASE_CONFIDENCE[etype] + 0.05 * min(2, len(members) - 1) + (0.05 if date else 0.0)
             ev = EventDraft(etype, [m.id for m in members], analysis.text[tokens[i].start:tokens[j - 1].end],
-                            lo, sent.end, date, round(min(conf, 0.95), 2))
+                            lo, sent.end, date, round(min(conf, 0.95), 2), extra={"sentence": s})
             earlier = next((e for e in reversed(events) if e.type == etype), None)
             if earlier is not None and (_refers_back(tokens, i, j, anaphora) or (
-                    etype == "meeting" and _attended(tokens, i, j, attendance))):
+                    etype == "meeting" and s - earlier.extra.get("sentence", s) <= ATTENDANCE_REACH
+                    and _attended(tokens, i, j, attendance))):
                 earlier.participants += [p for p in ev.participants if p not in earlier.participants]
                 earlier.date = earlier.date or date
                 continue
@@ -160,6 +161,8 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
     return _merge(events)
 
 
+#: How many sentences back a meeting that people are said to attend may have been told.
+ATTENDANCE_REACH = 2
 STOP_BEFORE_PROJECT = frozenset({"VERB", "AUX", "PUNCT", "CCONJ", "SCONJ"})
 
 
