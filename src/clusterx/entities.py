@@ -76,7 +76,7 @@ def kind_of(span: Span, text: str, lang: str) -> str | None:
         return None  # initials alone (`K.` of `K. Donelaičio g.`, `И.А.`) name nobody
     words = [w.strip("«»„“”\"'()") for w in surface.split()]
     if len(words) == 1 and surface.islower() and surface.replace("-", "").isalpha():
-        return None  # a lower-case word is no name (`polską delegację`: an adjective); lrytas.lt is
+        return None  # a lower-case word is no name (`polską delegację`: an adjective); a web address (lrytas.lt) is
     if kind in ("organisations", "people") and surface.islower() and all(w.replace("-", "").isalpha() for w in words):
         return None  # `научно-образовательный центр`: a description (places may be: województwo pomorskie)
     if kind == "locations" and words in phrase_set(lang, "place_like_organisations"):
