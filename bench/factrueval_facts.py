@@ -122,7 +122,7 @@ def main() -> None:
                 continue
             pairs[ftype]["org_org"] += 1
 
-            def has(event, sp):
+            def has(event, sp, parties=parties):
                 return any(overlaps(parties[pid]["mentions"], s, e) for pid in event["participants"] if pid in parties
                            for s, e in sp)
             pairs[ftype]["found"] += any(has(ev, orgs[0]) and has(ev, orgs[1]) for ev in record["events"])
