@@ -234,6 +234,8 @@ def test_russian_adjective_after_a_conjunction_starts_another_name():
     # `и` and a noun that can be in the same case (политике: dative or locative), then the city
     ("Проект поддержали Комитет по промышленной политике и инновациям Москвы и ассоциация.",
      "Комитет по промышленной политике и инновациям Москвы"),
+    # the shared case must be a complement's: `партии` may be a nominative plural, as `националисты` is
+    ("Против выступили депутаты Лейбористской партии и шотландские националисты.", "Лейбористской партии"),
 ])
 def test_russian_names_go_on_in_lower_case_after_a_capitalised_head(text, name):
     """Russian writes only a name's first word with a capital: the genitive words after a
@@ -364,6 +366,12 @@ def test_a_lithuanian_one_word_organisation_in_the_locative_is_the_place():
         t.set_morph("Case=Loc|Number=Sing" if t.text == "Balstogėje" else "Case=Nom|Number=Sing")
     doc.ents = [doc.char_span(text.index(w), text.index(w) + len(w), label="ORG") for w in ("Balstogėje", "Technopolis")]
     assert [(e.label_, e.text) for e in layer(doc).ents] == [("LOC", "Balstogėje"), ("ORG", "Technopolis")]
+    text = "Įstatymą Seime pristatė ministras."  # in the parliament: an institution, no place
+    doc = nlp.make_doc(text)
+    for t in doc:
+        t.set_morph("Case=Loc|Number=Sing" if t.text == "Seime" else "Case=Nom|Number=Sing")
+    doc.ents = [doc.char_span(text.index("Seime"), text.index("Seime") + 5, label="ORG")]
+    assert [(e.label_, e.text) for e in layer(doc).ents] == [("ORG", "Seime")]
 
 
 def test_an_english_name_in_other_text_takes_in_the_capitalised_word_before_it():

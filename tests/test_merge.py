@@ -88,14 +88,15 @@ def test_initials_alone_are_no_person():
     assert kind_of(Span(k, k + len("И.А. Федорищев"), "PER"), text, "ru") == "people"
 
 
-def test_a_person_never_named_in_full_is_left_out():
-    """A lone word tagged as a person (a company, a plural noun) is no named person; a
-    surname alone still joins the full name the article gives."""
-    text = "Eurochile podpisało umowę. Szymon Mazurkiewicz powiedział, że Mazurkiewicz i Klastry są gotowe."
-    ms = [mention("people", "Eurochile", text), mention("people", "Szymon Mazurkiewicz", text),
-          mention("people", "Mazurkiewicz", text, 1), mention("people", "Klastry", text)]
+def test_a_one_word_person_that_names_an_organisation_is_left_out():
+    """`Eurochile` is an organisation of the article, so the model's one-word person of the
+    same name is not one; a surname alone that names nobody else stays a person (`Bush`)."""
+    text = "Eurochile podpisało umowę z Eurochile. Szymon Mazurkiewicz powiedział, że Mazurkiewicz i Bush są gotowi."
+    ms = [mention("organisations", "Eurochile", text), mention("people", "Eurochile", text, 1),
+          mention("people", "Szymon Mazurkiewicz", text), mention("people", "Mazurkiewicz", text, 1),
+          mention("people", "Bush", text)]
     drafts = merge(ms, text, "pl", lambda m: m.text)
-    assert names(drafts, "people") == [("Szymon Mazurkiewicz", ["Mazurkiewicz"], 2)]
+    assert names(drafts, "people") == [("Szymon Mazurkiewicz", ["Mazurkiewicz"], 2), ("Bush", [], 1)]
 
 
 def span_of(text: str, part: str, label: str):
@@ -170,3 +171,11 @@ def test_a_name_given_as_another_name_of_one_just_named_is_the_same_entity():
     drafts = merge(ms, text, "lt", lambda m: forms[m.text])
     assert names(drafts, "clusters") == [("Gamybos inovacijų slėnio klasteris", ["Inovatyvios gamybos klasteris"], 3),
                                          ("Vilniaus klasteris", [], 1)]
+
+
+def test_a_one_word_person_the_article_writes_in_lower_case_is_a_common_noun():
+    from clusterx.entities import kind_of
+
+    text = "Wydarzenie „Klastry w obliczu wyzwań” pokazało, że klastry rosną. Bush przyjechał."
+    assert kind_of(span_of(text, "Klastry", "PER"), text, "pl") is None
+    assert kind_of(span_of(text, "Bush", "PER"), text, "pl") == "people"

@@ -63,6 +63,7 @@ class DomainLayer:
         self.not_entities = word_set(self.lang, "not_entities")
         self.programme_nouns = word_set(self.lang, "programme_nouns")
         self.subunit_heads = word_set(self.lang, "subunit_heads")
+        self.institution_names = word_set(self.lang, "institution_names")
         self.adj_endings = tuple(load_list(self.lang, "adjective_endings"))
         self.genitive_endings = tuple(load_list(self.lang, "genitive_endings")) or ("\0",)
         self.conjunctions = word_set(self.lang, "conjunctions")
@@ -250,11 +251,22 @@ class DomainLayer:
             return span
         return Span(doc, k, span.end, label="ORG")
 
+    def _whole_head(self, t) -> bool:
+        """A capitalised institution head noun as a whole word, with at most a short ending
+        (`Foundation`, `Networks`; not the surnames `Parkhill`, `Banks` of a two-word name,
+        which the caller rules out by length)."""
+        if not t.text[:1].isupper():
+            return False
+        low = t.lower_
+        stems = [p for p in (*self.heads.prefixes, *self.english_heads.prefixes) if low.startswith(p)]
+        return low in self.heads.exact or low in self.english_heads.exact or any(len(low) - len(p) <= 3 for p in stems)
+
     def _where(self, span: Span) -> bool:
         """A one-word 'organisation' in the locative, where the locative alone says where
         (Lithuanian, Latvian: `Balstogėje vykusį renginį`), is the place."""
         return self.lang in BARE_LOCATIVE and span.label_ == "ORG" and len(span) == 1 \
-            and span[0].morph.get("Case") == ["Loc"] and span[0].text[:1].isupper()
+            and span[0].morph.get("Case") == ["Loc"] and span[0].text[:1].isupper() \
+            and span[0].text not in self.institution_names  # `Seime`, `Vyriausybėje`: in the parliament, the government
 
     def _name_of_its_own(self, doc: Doc, k: int) -> bool:
         """Token k ends an organisation the model found, in a language whose names put their
@@ -390,8 +402,7 @@ class DomainLayer:
         # and so is a "person" with a capitalised head noun (Regional Development Foundation)
         model = [Span(doc, s.start, s.end, label="ORG") if any((t.text in self.cluster) for t in s)
                  or s.label_ == "LOC" and len(s) > 1 and any(t.text in self.heads and t.text[:1].isupper() for t in s)
-                 or s.label_ == "PER" and len(s) > 1 and any(
-                     t.text[:1].isupper() and (t.text in self.heads or t.text in self.english_heads) for t in s)
+                 or s.label_ == "PER" and len(s) > 2 and any(self._whole_head(t) for t in s)
                  else Span(doc, s.start, s.end, label="LOC") if self._where(s)
                  else s for s in model]
         model = [self._english_name_start(doc, s) for s in model]
@@ -439,7 +450,8 @@ class DomainLayer:
 
     def _coordinated_tails(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """In languages that write a name's later words in lower case, a name ending in a
-        lower-case noun goes on over `и` and a noun in the same case (with its adjectives),
+        lower-case noun in an oblique case (its complement, not its head: not `Лейбористская
+        партия и шотландские националисты`) goes on over `и` and a noun in the same case (with its adjectives),
         then over a capitalised genitive place: `Комитет по промышленной политике и
         инновациям Санкт-Петербурга`, `Министерство науки и высшего образования`."""
         if self.lang not in LOWER_CASE_COMPLEMENTS:
@@ -450,6 +462,7 @@ class DomainLayer:
             case = last.morph.get("Case")
             k = e.end
             if e.label_ == "ORG" and len(e) > 1 and last.is_lower and last.pos_ == "NOUN" and case \
+                    and case not in (["Nom"], ["Acc"]) \
                     and k + 1 < len(doc) and doc[k].text in self.conjunctions:
                 j = k + 1
                 while j < len(doc) and j - k <= 3 and doc[j].is_lower and doc[j].pos_ == "ADJ" \
@@ -470,7 +483,7 @@ class DomainLayer:
         if self.lang == "ru":
             from .normalise import ru_cases
 
-            return bool(ru_cases(a.text) & ru_cases(b.text))
+            return bool(ru_cases(a.text) & ru_cases(b.text) - {"nomn", "accs"})  # a complement's case
         return a.morph.get("Case") == b.morph.get("Case")
 
     def _uncaptioned(self, span: Span) -> Span:
@@ -482,15 +495,17 @@ class DomainLayer:
         return span if start == span.start else Span(span.doc, start, span.end, label=span.label_)
 
     def _nested(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        """Two organisation names side by side, nothing between them on one line, are one
-        name with another nested in it (`Российская кластерная обсерватория НИУ «Высшая
-        школа экономики»`); not a cluster's name, nor a quoted title after a name."""
+        """A name followed on the same line, nothing between, by an institution's acronym and
+        quoted name is one name with the other nested in it (`Российская кластерная
+        обсерватория НИУ «Высшая школа экономики»`); not a cluster's name. Other names side by
+        side stay apart (`podaje PAP Ryanair`, `Белый дом агентство Франс пресс`)."""
         ents = sorted(ents, key=lambda e: e.start)
         out: list[Span] = []
         for e in ents:
             prev = out[-1] if out else None
             if prev is not None and prev.label_ == e.label_ == "ORG" and prev.end == e.start \
                     and "\n" not in doc[prev.end - 1].whitespace_ and e[0].text not in OPEN_QUOTES \
+                    and _acronym(e[0].text) and any(t.text in OPEN_QUOTES for t in e) \
                     and not any(t.text in self.cluster for t in (*prev, *e)) and prev[0].text not in self.subunit_heads:
                 out[-1] = Span(doc, prev.start, e.end, label="ORG")
             else:
@@ -709,7 +724,7 @@ class DomainLayer:
                 continue
             drop.update(s for s, _, _ in self._read_list(doc, j, starts, self._sentence_end(doc, j)))
         # a name with an institution or cluster head is no programme (`Program COSME i Agencja Rozwoju`)
-        return [x for x in out if x.start not in drop or x.label_ not in ("ORG", "CLUSTER")
+        return [x for x in out if x.start not in drop or x.label_ == "LOC"
                 or any(t.text in self.heads or t.text in self.cluster for t in x)]
 
     def _described_cluster(self, doc: Doc, k: int, inside: set[int]):

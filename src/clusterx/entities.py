@@ -74,6 +74,10 @@ def kind_of(span: Span, text: str, lang: str) -> str | None:
     surface = text[span.start:span.end]
     if kind == "people" and not NAME_WORD.search(surface):
         return None  # initials alone (`K.` of `K. Donelaičio g.`, `И.А.`) name nobody
+    if kind == "people" and " " not in surface.strip() and (
+            surface in word_set(lang, "cluster_words") or surface in word_set(lang, "org_heads")
+            or re.search(r"(?<!\w)" + re.escape(surface.lower()) + r"(?!\w)", text)):
+        return None  # `Klastry` (clusters) that the article also writes in lower case: a common noun
     words = [w.strip("«»„“”\"'()") for w in surface.split()]
     if len(words) == 1 and surface.islower() and surface.replace("-", "").isalpha():
         return None  # a lower-case word is no name (`polską delegację`: an adjective); a web address (lrytas.lt) is

@@ -5,9 +5,8 @@ Mentions are first grouped by their normalised name; then an acronym the text de
 initials (`KTU` for `Kauno technologijos universitetas`) joins its full name; then a
 short form whose words all occur in a longer name of the same kind (`Technopolis` in
 `VšĮ „Technopolis“`, a surname in a full name) joins it. The longest, most complete
-mention's base form names the entity; the others become aliases. A person named by
-one word only, nowhere in full, is left out (on the dev and sample gold, all 40 people are
-named in full at least once).
+mention's base form names the entity; the others become aliases. A one-word "person"
+that names an organisation of the article is left out.
 """
 from __future__ import annotations
 
@@ -123,9 +122,10 @@ def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) 
         if kind in ("clusters", "organisations"):
             merged = _also_called(merged, text, lang)
         if kind == "people":
-            # a person is named by at least a first name and a surname somewhere in the article;
-            # a lone word tagged PER is a company or a plural (`Eurochile`, `Innochem`, `Klastry`)
-            merged = [d for d in merged if len(_words(d.name)) >= 2]
+            # a lone word tagged as a person that names an organisation of the article is that
+            # organisation (`Eurochile` signed …; the model took one mention for a person)
+            bodies = {key(n) for b in out["organisations"] + out["clusters"] for n in (b.name, *b.aliases)}
+            merged = [d for d in merged if len(_words(d.name)) > 1 or key(d.name) not in bodies]
         for d in merged:
             if id(d) in votes:
                 _vote_name(d, votes[id(d)])
@@ -172,21 +172,23 @@ def _also_called(entities: list[EntityDraft], text: str, lang: str) -> list[Enti
 
 
 def _vote_name(entity: EntityDraft, forms: list[tuple[str, int]]) -> None:
-    """Name an entity from its inflected mentions' base forms word by word, the form most
-    mentions gave winning (ties: the current name's word): each mention's normalisation is a
-    guess of one base form, and a tagger's slip on one mention (`slėnio` read as an adjective
-    and inflected) is outvoted by the others."""
+    """Name an entity from its inflected mentions' base forms word by word before the last,
+    the form most mentions gave winning (ties: the current name's word): each mention's
+    normalisation is a guess of one base form, and a tagger's slip on one mention (`slėnio`
+    read as an adjective and inflected) is outvoted by the others. The last word keeps the
+    shortest form's (the nominative head, where mentions the normaliser was unsure of stay
+    as written: `„Lietuvos energijos“`)."""
     words = [n.split() for n, _ in forms]
     current = entity.name.split()
     if any(len(w) != len(current) for w in words):
         return
-    chosen = []
-    for i, mine in enumerate(current):
+    chosen = [current[-1]]  # the head keeps the shortest form's word (the nominative; unsure mentions stay as written)
+    for i, mine in enumerate(current[:-1]):
         tally: dict[str, int] = {}
         for w, (_, count) in zip(words, forms, strict=True):
             tally[w[i]] = tally.get(w[i], 0) + count
         best = max(tally.values())
-        chosen.append(mine if tally.get(mine) == best else max(tally, key=lambda x: (tally[x], x == mine)))
+        chosen.insert(i, mine if tally.get(mine) == best else max(tally, key=lambda x: (tally[x], x == mine)))
     name = " ".join(chosen)
     if name != entity.name:
         if entity.name not in entity.aliases:
