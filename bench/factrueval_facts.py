@@ -16,7 +16,6 @@ Usage: python bench/factrueval_facts.py [--data ../shared/data]; writes bench/fa
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import defaultdict
@@ -26,7 +25,7 @@ from clusterx.ingest import Article
 from clusterx.pipeline import Extractor
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from nerel_relations import overlaps, stems  # noqa: E402
+from nerel_relations import data_dir, overlaps, role_scores, stems  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 ORG_TYPES = {"Org", "LocOrg"}
@@ -77,13 +76,11 @@ def argument(arg: str, spans: dict, objects: dict, chains: dict) -> tuple[str | 
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    args = ap.parse_args()
+    data = data_dir()
     extractor = Extractor()
     role_tp_r = role_gold = role_tp_p = role_sys = 0
     pairs = {t: defaultdict(int) for t in ("Meeting", "Deal")}
-    docs = sorted((args.data / "factrueval-2016/ru/testset").glob("*.txt"))
+    docs = sorted((data / "factrueval-2016/ru/testset").glob("*.txt"))
     for txt in docs:
         if not txt.with_suffix(".facts").exists():
             continue
@@ -126,10 +123,8 @@ def main() -> None:
                 return any(overlaps(parties[pid]["mentions"], s, e) for pid in event["participants"] if pid in parties
                            for s, e in sp)
             pairs[ftype]["found"] += any(has(ev, orgs[0]) and has(ev, orgs[1]) for ev in record["events"])
-    p = role_tp_p / role_sys if role_sys else 0.0
-    r = role_tp_r / role_gold if role_gold else 0.0
     results = {"documents": len(docs),
-               "roles": {"p": round(p, 3), "r": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+               "roles": {**role_scores(role_tp_p, role_sys, role_tp_r, role_gold),
                          "people_with_role": role_sys, "gold_people_with_job": role_gold},
                **{t.lower() + "s_between_organisations": dict(c) for t, c in pairs.items()}}
     print(json.dumps(results, indent=1, ensure_ascii=False))

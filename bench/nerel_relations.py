@@ -53,14 +53,26 @@ def overlaps(mentions: list[dict], start: int, end: int) -> bool:
     return any(m["start"] < end and start < m["end"] for m in mentions)
 
 
-def main() -> None:
+def data_dir() -> Path:
+    """The corpora folder from `--data` (default ../shared/data)."""
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
-    args = ap.parse_args()
+    return ap.parse_args().data
+
+
+def role_scores(tp_p: int, system: int, tp_r: int, gold: int) -> dict:
+    """Precision over our people with a role, recall over gold people with a position."""
+    p = tp_p / system if system else 0.0
+    r = tp_r / gold if gold else 0.0
+    return {"p": round(p, 3), "r": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0}
+
+
+def main() -> None:
+    data = data_dir()
     extractor = Extractor()
     role_tp_r = role_gold = role_tp_p = role_sys = 0
     ev = {t: defaultdict(int) for t in EVENT_OF.values()}
-    for txt in sorted((args.data / "nerel/ru/NEREL-v1.1/test").glob("*.txt")):
+    for txt in sorted((data / "nerel/ru/NEREL-v1.1/test").glob("*.txt")):
         text = txt.read_text(encoding="utf-8")
         ents, rels = read_ann(txt.with_suffix(".ann"))
         record = json.loads(extractor.process(Article(id=txt.stem, source=str(txt), text=text)).model_dump_json())
@@ -102,10 +114,8 @@ def main() -> None:
             ev[etype]["tp_r"] += sum(any(has(e, a) and has(e, b) for e in events) for a, b in pairs)
             ev[etype]["sys"] += len(events)
             ev[etype]["tp_p"] += sum(any(has(e, a) and has(e, b) for a, b in pairs) for e in events)
-    p = role_tp_p / role_sys if role_sys else 0.0
-    r = role_tp_r / role_gold if role_gold else 0.0
-    results = {"documents": len(list((args.data / "nerel/ru/NEREL-v1.1/test").glob("*.txt"))),
-               "roles": {"p": round(p, 3), "r": round(r, 3), "f1": round(2 * p * r / (p + r), 3) if p + r else 0.0,
+    results = {"documents": len(list((data / "nerel/ru/NEREL-v1.1/test").glob("*.txt"))),
+               "roles": {**role_scores(role_tp_p, role_sys, role_tp_r, role_gold),
                          "people_with_role": role_sys, "gold_people_with_profession": role_gold}}
     for etype, c in ev.items():
         results[etype] = {"p": round(c["tp_p"] / c["sys"], 3) if c["sys"] else None,
