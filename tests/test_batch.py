@@ -156,10 +156,10 @@ def test_a_failing_batch_falls_back_to_one_article_at_a_time(monkeypatch):
     backend = extractor.registry.get("pl")
     real = backend.analyse
 
-    def fails_on_batches(texts):
+    def fails_on_batches(texts, parse_if=None):
         if len(texts) > 1:
             raise RuntimeError("a batch broke")
-        return real(texts)
+        return real(texts, parse_if)
 
     monkeypatch.setattr(backend, "analyse", fails_on_batches)
     records = extractor.process_batch(articles)

@@ -133,3 +133,32 @@ def test_a_body_of_clusters_is_one_organisation_name():
     record = Extractor().process(Article(id="en", source="en.txt", text=text))
     assert "European Cluster Collaboration Platform" in {o.name for o in record.organisations}
     assert "European Cluster" not in {c.name for c in record.clusters}
+
+
+@pytest.mark.parametrize("lang", ["pl", "ru"])
+def test_only_sentences_with_an_event_trigger_are_parsed(lang):
+    """The event stage reads the parse only where a trigger occurs: those sentences get
+    the same heads as a whole-document parse (almost: each is parsed alone), the others
+    none, and sentences, tags and entities do not change."""
+    if lang not in shipped():
+        pytest.skip(f"no pipeline for {lang}")
+    from clusterx.events import parse_needed
+
+    backend = Registry().get(lang)
+    text = CASES[lang][0]
+    full = backend.analyse([text])[0]
+    some = backend.analyse([text], parse_needed(lang))[0]
+    assert [(s.start, s.end) for s in some.sentences] == [(s.start, s.end) for s in full.sentences]
+    assert [(e.start, e.end, e.label) for e in some.entities] == [(e.start, e.end, e.label) for e in full.entities]
+    assert [(t.text, t.lemma, t.pos, t.morph) for t in some.tokens] == [(t.text, t.lemma, t.pos, t.morph)
+                                                                      for t in full.tokens]
+    needed = {s for s in range(len(full.sentences))
+              if parse_needed(lang)([t.text.lower() for t in full.tokens if t.sent == s])}
+    assert 0 < len(needed) < len(full.sentences)  # `odbyła się wizyta`, `подписание соглашения` vs the rest
+    for t in some.tokens:
+        if t.sent in needed:
+            assert t.dep and full.tokens[t.head].sent == t.sent
+        else:
+            assert (t.dep, t.head) == ("", t.i)
+    agree = [(t.dep, t.head) == (f.dep, f.head) for t, f in zip(some.tokens, full.tokens, strict=True) if t.sent in needed]
+    assert sum(agree) >= 0.9 * len(agree)

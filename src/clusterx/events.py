@@ -23,7 +23,7 @@ from functools import cache
 from .dates import DateMatch
 from .entities import EntityDraft
 from .lang import WordSet, load_pairs, word_set
-from .nlp import Analysis, Token
+from .nlp import Analysis, ParseIf, Token
 from .normalise import QUOTES
 
 ORDER = ("agreement", "founding", "membership", "joint_project", "meeting", "cooperation")
@@ -54,6 +54,20 @@ def _triggers(lang: str) -> dict[str, list[Pattern]]:
         if etype in out:
             out[etype].append([[WordSet((w,)) for w in part.split()] for part in pattern.split("…")])
     return out
+
+
+@cache
+def parse_needed(lang: str) -> ParseIf:
+    """Which sentences (tokens in lower case) this stage reads the dependency parse of:
+    those with a trigger. The NLP stage parses only them (nlp.SpacyBackend)."""
+    triggers = _triggers(lang)
+    firsts = WordSet(tuple(pattern.split("…")[0].split()[0] for _, pattern in load_pairs(lang, "event_triggers")
+                           if pattern.strip()))
+
+    def needed(lows: list[str]) -> bool:
+        return any(firsts.has_lower(w) for w in lows) and any(_find_trigger(lows, p) for p in triggers.values())
+
+    return needed
 
 
 def _match_part(lows: list[str], part: list[WordSet], start: int) -> int | None:

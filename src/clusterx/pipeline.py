@@ -59,7 +59,7 @@ class Extractor:
             for i, (lang, _) in enumerate(langs):
                 by_lang.setdefault(lang, []).append(i)
             for lang, idx in by_lang.items():
-                done = self.registry.get(lang).analyse([articles[i].text for i in idx])
+                done = self.registry.get(lang).analyse([articles[i].text for i in idx], events.parse_needed(lang))
                 analyses.update(zip(idx, done, strict=True))
             self._timed("nlp", t)
         except Exception:
@@ -86,7 +86,7 @@ class Extractor:
         t = self._timed("language id", t)
         backend = self.registry.get(lang)
         if analysis is None:
-            analysis = backend.analyse([article.text])[0]
+            analysis = backend.analyse([article.text], events.parse_needed(lang))[0]
         t = self._timed("nlp", t)
         if getattr(backend, "stands_in_for", None):
             warnings.append(f"no pipeline for {lang!r}: the {backend.stands_in_for!r} pipeline was used (related language)")
