@@ -3,10 +3,12 @@
 Builds bench/corpus/ (>= 500 articles: the samples plus documents of the open corpora in
 ru, pl, lt and en, at realistic lengths), then measures, as medians of --repeat runs:
 - the floor: reading the files and tokenising them with blank spaCy pipelines;
-- `clusterx extract` end to end with 1 and with 2 workers: articles/s, words/s, ratio
-  to the floor, and peak resident memory per process (psutil, sampled);
+- `clusterx extract` end to end with 1 worker pinned to one core (the per-core figure:
+  unpinned, numpy's OpenBLAS under natasha takes a second core), 1 worker unpinned, and
+  2 workers: articles/s, words/s, ratio to the floor, and peak resident memory per
+  process (psutil, sampled);
 - cold start: one short article, from process start to record written;
-- per-stage time shares (from the one-worker run's manifest).
+- per-stage time shares (from the one-core run's manifest).
 Prints a Rich table and writes bench/results.json.
 """
 from __future__ import annotations
@@ -97,11 +99,18 @@ def watch_memory(proc: subprocess.Popen, peaks: dict, stop: threading.Event) -> 
         time.sleep(0.05)
 
 
-def timed_run(args: list[str]) -> tuple[float, dict]:
+def one_core() -> None:
+    """Pin the calling (child) process to one CPU: numpy's OpenBLAS, under natasha, would
+    otherwise put a second thread on another core, and '1 worker' would not be one core."""
+    os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def timed_run(args: list[str], pinned: bool = False) -> tuple[float, dict]:
     peaks: dict[int, int] = {}
     stop = threading.Event()
     t0 = time.perf_counter()
-    proc = subprocess.Popen(CLUSTERX + args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(CLUSTERX + args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=one_core if pinned else None)
     watcher = threading.Thread(target=watch_memory, args=(proc, peaks, stop))
     watcher.start()
     _, err = proc.communicate()
@@ -123,20 +132,23 @@ def main() -> None:
     floors = [floor(files) for _ in range(args.repeat)]
     runs = {}
     stage_shares = {}
-    for workers in (1, 2):
+    configs = {"1 core": (1, True), 1: (1, False), 2: (2, False)} if hasattr(os, "sched_setaffinity") else {
+        1: (1, False), 2: (2, False)}
+    for key, (workers, pinned) in configs.items():
         secs, mems = [], []
         for _ in range(args.repeat):
             out = Path(tempfile.mkdtemp(prefix="clusterx-bench-"))
-            s, peaks = timed_run(["extract", str(CORPUS), "-o", str(out), "--quiet", "--workers", str(workers), "--force"])
+            s, peaks = timed_run(["extract", str(CORPUS), "-o", str(out), "--quiet", "--workers", str(workers), "--force"],
+                                 pinned)
             secs.append(s)
             mems.append(max(peaks.values()) / 2**20 if peaks else 0)
-            if workers == 1:
+            if key == next(iter(configs)):  # the one-core run where there is one
                 stages = json.loads((out / "manifest.json").read_text())["stage_seconds"]
                 total = sum(stages.values()) or 1
                 stage_shares = {k: round(v / total, 3) for k, v in stages.items()}
             shutil.rmtree(out, ignore_errors=True)
         med = statistics.median(secs)
-        runs[workers] = {"seconds": round(med, 2), "articles_per_s": round(len(files) / med, 1),
+        runs[key] = {"seconds": round(med, 2), "articles_per_s": round(len(files) / med, 1),
                          "words_per_s": round(n_words / med), "ratio_to_floor": round(med / statistics.median(floors), 1),
                          "peak_rss_mb_per_process": round(statistics.median(mems))}
     one = sorted(files, key=lambda f: f.stat().st_size)[len(files) // 2]
@@ -151,8 +163,9 @@ def main() -> None:
                     "memory_gb": round(psutil.virtual_memory().total / 2**30, 1), "python": platform.python_version()},
         "corpus": {"articles": len(files), "words": n_words},
         "floor": {"seconds": round(statistics.median(floors), 2), "words_per_s": round(n_words / statistics.median(floors))},
-        "extract_1_worker": runs[1], "extract_2_workers": runs[2],
+        "extract_1_worker_1_core": runs.get("1 core"), "extract_1_worker": runs[1], "extract_2_workers": runs[2],
         "speedup_2_workers": round(runs[1]["seconds"] / runs[2]["seconds"], 2),
+        "speedup_2_workers_over_1_core": round(runs["1 core"]["seconds"] / runs[2]["seconds"], 2) if "1 core" in runs else None,
         "cold_start_s": round(statistics.median(colds), 2),
         "stage_shares": stage_shares, "repeats": args.repeat,
     }
@@ -165,14 +178,15 @@ def main() -> None:
         table.add_column(col)
     fl = results["floor"]
     table.add_row("floor (read + tokenise)", str(fl["seconds"]), "", f"{fl['words_per_s']:,}", "1", "")
-    for w in (1, 2):
-        r = runs[w]
-        table.add_row(f"extract, {w} worker{'s' if w > 1 else ''}", str(r["seconds"]), str(r["articles_per_s"]),
+    for w, r in runs.items():
+        what = "1 worker on one core" if w == "1 core" else f"{w} worker{'s' if w > 1 else ''}"
+        table.add_row(f"extract, {what}", str(r["seconds"]), str(r["articles_per_s"]),
                       f"{r['words_per_s']:,}", str(r["ratio_to_floor"]), str(r["peak_rss_mb_per_process"]))
     table.add_row("cold start, one article", str(results["cold_start_s"]), "", "", "", "")
     Console().print(table)
-    Console().print("stage shares (1 worker): " + ", ".join(f"{k} {v:.0%}" for k, v in stage_shares.items()))
-    Console().print(f"2 workers / 1 worker speed-up: {results['speedup_2_workers']}×")
+    Console().print("stage shares (1 worker, one core): " + ", ".join(f"{k} {v:.0%}" for k, v in stage_shares.items()))
+    Console().print(f"2 workers / 1 worker speed-up: {results['speedup_2_workers']}× "
+                    f"(over 1 worker on one core: {results['speedup_2_workers_over_1_core']}×)")
 
 
 if __name__ == "__main__":

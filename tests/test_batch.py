@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from clusterx.cli import app
 from conftest import ROOT, SAMPLES, jsonl
 
@@ -166,3 +168,21 @@ def test_a_failing_batch_falls_back_to_one_article_at_a_time(monkeypatch):
     assert [r.language for r in records] == [extractor.process(a).language for a in articles]
     pl = [r for r in records if r.language == "pl"]
     assert len(pl) == 2 and all(r.organisations or r.clusters for r in pl)
+
+
+def test_a_worker_keeps_native_thread_pools_to_one_thread():
+    """With one worker a core, numpy's OpenBLAS (natasha's CNN) must not add threads."""
+    from threadpoolctl import threadpool_info
+
+    from clusterx import batch
+    from clusterx.pipeline import Options
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: thread pools have one thread anyway")
+    try:
+        batch._init_worker(Options(), batch.DEFAULT_MAX_BYTES, "test")
+        pools = threadpool_info()
+        assert pools and all(p["num_threads"] == 1 for p in pools), pools
+    finally:
+        batch._WORKER.pop("threads").restore_original_limits()
+        batch._WORKER.clear()

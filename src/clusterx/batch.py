@@ -161,6 +161,12 @@ _WORKER: dict = {}
 
 
 def _init_worker(options: Options, max_bytes: int, version: str) -> None:
+    import numpy  # noqa: F401  (loads OpenBLAS, so that its thread pool can be limited)
+    from threadpoolctl import threadpool_limits
+
+    # One worker a core: native thread pools (OpenBLAS, under natasha's numpy CNN) would
+    # put several threads on each core and slow every worker down.
+    _WORKER["threads"] = threadpool_limits(limits=1)
     _WORKER.update(extractor=Extractor(options), max_bytes=max_bytes, version=version)
 
 
