@@ -4,6 +4,11 @@ Chosen by measurement (bench/langid_compare.py, README): on the 25 sample and de
 articles langdetect (seed 0) and lingua (26 European languages) were both 25/25 on
 whole articles and 149/150 vs 150/150 on 10-word snippets, but lingua took 4.9 s to
 build and 744 MB of memory against 0.5 s and 63 MB.
+
+An article's first 1,000 characters decide: langdetect's time grows with the text (its
+n-gram extraction is Python), and 1,000 characters were as right as 2,000 on the 518
+corpus documents of the bench and the 25 gold articles (all correct, and at 600 too),
+in two thirds of the time (3.5 s against 5.3 s for the 518).
 """
 from __future__ import annotations
 
@@ -37,7 +42,7 @@ def _factory():
     return detector_factory._factory
 
 
-def detect(text: str, sample_chars: int = 2000) -> LanguageGuess:
+def detect(text: str, sample_chars: int = 1000) -> LanguageGuess:
     """Code and confidence of `text`'s language, or 'und' when short or unsure."""
     sample = text[:sample_chars]
     if len(_LETTERS.findall(sample)) < MIN_LETTERS:
