@@ -398,3 +398,20 @@ def test_a_name_after_a_dash_that_follows_a_cluster_description_is_a_cluster(lan
     its name; a description whose dash follows a preposition's object (`in Europe`) or a
     name that already says cluster is left as the other rules have it."""
     assert [(e.label_, e.text) for e in rules(lang)(text).ents] == expected
+
+
+def test_a_name_coordinated_with_a_person_is_a_person():
+    """The model took the given name after `ir` for a place and missed the surname; joined
+    to a person's full name, the two capitalised words are a person. A place found whole,
+    an institution and a longer name stay what they are."""
+    text = "Pasirašyme dalyvavo rektorius Zigmas Lydeka ir Ligita Valalytė, laikinai einanti direktorės pareigas."
+    assert layered("lt", text, [("Zigmas Lydeka", "PER"), ("Ligita", "LOC")]) == [
+        ("PER", "Zigmas Lydeka"), ("PER", "Ligita Valalytė")]
+    text = "The deal was welcomed by John Smith and New York officials."
+    assert layered("en", text, [("John Smith", "PER"), ("New York", "LOC")]) == [
+        ("PER", "John Smith"), ("LOC", "New York")]
+    text = "Umowę podpisali Jan Kowalski i Urząd Marszałkowski."
+    assert ("PER", "Urząd Marszałkowski") not in layered("pl", text, [("Jan Kowalski", "PER")])
+    text = "Umowę podpisali Jan Kowalski i Politechnika Łódzka Wydział Chemii."
+    assert layered("pl", text, [("Jan Kowalski", "PER")])[0] == ("PER", "Jan Kowalski")
+    assert all(label != "PER" for label, _ in layered("pl", text, [("Jan Kowalski", "PER")])[1:])

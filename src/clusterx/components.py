@@ -438,7 +438,7 @@ class DomainLayer:
         ents = [s for s in (self._uncaptioned(x) for x in filter_spans(preferred + rest)) if self._is_name(s)]
         starts = {e.start: e for e in ents}  # the names as found, before lists retype them
         ents = self._coordinated_tails(doc, self._nested(doc, ents))
-        ents = self._harmonise_lists(doc, ents)
+        ents = self._coordinated_people(doc, self._harmonise_lists(doc, ents))
         ents = self._programme_lists(doc, self._introduced_lists(doc, ents, starts), starts)
         ents = self._without_subunits(doc, ents)
         ents = self._credit_lines(doc, self._sources(doc, ents, starts))
@@ -611,6 +611,31 @@ class DomainLayer:
                     out.remove(ent)
                 if any(c.isalpha() for c in span.text) and self._is_name(span):  # ТАИФ-НК is one token
                     out.append(span)
+        return out
+
+    def _coordinated_people(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A name joined by a conjunction to a person's full name is a person's too: in
+        `prof. Zigmas Lydeka ir Ligita Valalytė, laikinai einanti …` the model took the given
+        name for a place and missed the surname. Only two capitalised words that end there,
+        with no institution, cluster or legal-form word, which the model left untyped or
+        typed in part (a place it found whole stays one: `John Smith and New York`)."""
+        if not self.conjunctions:
+            return ents
+        out = list(ents)
+        for p in ents:
+            k = p.end
+            if p.label_ != "PER" or len(p) < 2 or k + 2 >= len(doc) or doc[k].lower_ not in self.conjunctions.exact:
+                continue
+            pair = doc[k + 1:k + 3]
+            if not all(t.is_title and t.text.replace("-", "").isalpha() and not t.is_sent_start for t in pair) \
+                    or k + 3 < len(doc) and doc[k + 3].text[:1].isupper() \
+                    or any(t.text in self.heads or t.text in self.cluster or t.text in self.legal for t in pair):
+                continue
+            typed = [e for e in out if e.start < pair.end and pair.start < e.end]
+            if any(e.label_ == "ORG" or e.start < pair.start or e.end > pair.end for e in typed) \
+                    or any(e.label_ == "LOC" and len(e) == 2 for e in typed):
+                continue
+            out = [e for e in out if e not in typed] + [Span(doc, pair.start, pair.end, label="PER")]
         return out
 
     def _sources(self, doc: Doc, out: list[Span], starts: dict[int, Span]) -> list[Span]:
