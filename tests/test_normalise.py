@@ -141,3 +141,32 @@ def test_lithuanian_tagger_reading_the_ending_cannot_have_is_overruled():
 
     feats = [{"Case": "Gen", "Number": "Sing"}] * 3 + [{"Case": "Loc", "Number": "Sing"}]
     assert normalise("Lietuvos žemės ūkio rūmų", "organisations", "lt", feats) == "Lietuvos žemės ūkio rūmai"
+
+
+def _lt_analysis(words: list[tuple[str, str, str]], entity: tuple[int, int, str]):
+    """An Analysis of one Lithuanian sentence: (word, pos, morph) tokens, one entity over tokens i..j."""
+    from clusterx.nlp import Analysis, Span, Token
+
+    tokens, at = [], 0
+    for n, (word, pos, morph) in enumerate(words):
+        tokens.append(Token(n, word, at, at + len(word), word.lower(), pos, morph, sent=0))
+        at += len(word) + 1
+    text = " ".join(w for w, _, _ in words)
+    i, j, label = entity
+    return Analysis(text, tokens, [Span(0, len(text), "S")], [Span(tokens[i].start, tokens[j - 1].end, label)], "test")
+
+
+def test_a_preposition_of_one_case_overrules_the_tagger() -> None:
+    """`į` takes the accusative: the tagger's Nom Sing for `Kėdainius` is wrong, and the
+    place is Kėdainiai; a genitive before a noun (`į Trakų pilį`) is not what `į` governs."""
+    from clusterx.entities import mentions
+    from clusterx.pipeline import normaliser
+
+    words = [("Turistai", "NOUN", "Case=Nom|Number=Plur"), ("į", "ADP", ""),
+             ("Kėdainius", "PROPN", "Case=Nom|Gender=Masc|Number=Sing"), ("atvyksta", "VERB", ""), (".", "PUNCT", "")]
+    [m] = mentions(_lt_analysis(words, (2, 3, "LOC")), "lt")
+    assert normaliser("lt")(m) == "Kėdainiai"
+    words = [("Nuvyko", "VERB", ""), ("į", "ADP", ""), ("Trakų", "PROPN", "Case=Gen|Gender=Masc|Number=Plur"),
+             ("pilį", "NOUN", "Case=Acc|Gender=Fem|Number=Sing"), (".", "PUNCT", "")]
+    [m] = mentions(_lt_analysis(words, (2, 3, "LOC")), "lt")
+    assert m.feats[0]["Case"] == "Gen" and normaliser("lt")(m) == "Trakai"

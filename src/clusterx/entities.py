@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lang import phrase_set, place_aliases, word_set
+from .lang import load_pairs, phrase_set, place_aliases, word_set
 from .nlp import Analysis, Span, Token
 
 #: Two letters in a row: a person's name has a word that is more than initials.
@@ -95,9 +95,40 @@ def kind_of(span: Span, text: str, lang: str) -> str | None:
     return kind
 
 
+def governed(feats: list[dict[str, str]], case: str) -> list[dict[str, str]]:
+    """The morphology of a head-final name that follows a preposition of one case: where
+    the tagger gave its head another case, the head and the words it read as agreeing
+    with the head take `case`, and their number is left open (`į Kėdainius`, tagged Nom
+    Sing, is Acc Plur of Kėdainiai; the ending decides the number)."""
+    if not feats or feats[-1].get("Case") in (None, case):
+        return feats
+    head = feats[-1]
+    agree = (head.get("Case"), head.get("Number"), head.get("Gender"))
+    return [{k: v for k, v in dict(f, Case=case).items() if k != "Number"}
+            if (f.get("Case"), f.get("Number"), f.get("Gender")) == agree else f for f in feats]
+
+
+HEAD_LIKE = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
+
+
+def _governed_by(tokens: list[Token], i: int, j: int, spans: list[tuple[int, int]], government: dict) -> bool:
+    """Tokens i..j (a name) are what the preposition before them governs: it is a
+    preposition of one case, in the same sentence, and the name is a whole phrase: not a
+    place inside an organisation's name, not the genitive before a noun (`į Trakų pilį`)."""
+    if i == 0 or tokens[i - 1].text.lower() not in government or tokens[i - 1].sent != tokens[i].sent:
+        return False
+    start, end = tokens[i].start, tokens[j - 1].end
+    if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
+        return False
+    return not (j < len(tokens) and tokens[j].sent == tokens[i].sent and tokens[j].pos in HEAD_LIKE)
+
+
 def mentions(analysis: Analysis, lang: str) -> list[Mention]:
-    """Typed mentions in text order, each with the morphology of its tokens."""
+    """Typed mentions in text order, each with the morphology of its tokens (the case a
+    preposition before it governs, lang/<code>/case_government.tsv, overriding the tagger's)."""
     out = []
+    government = dict(load_pairs(lang, "case_government"))
+    spans = [(s.start, s.end) for s in analysis.entities]
     tokens = analysis.tokens
     ti = 0
     for span in sorted(analysis.entities, key=lambda s: (s.start, s.end)):
@@ -111,7 +142,9 @@ def mentions(analysis: Analysis, lang: str) -> list[Mention]:
         while k < len(tokens) and tokens[k].start < span.end:
             toks.append(tokens[k])
             k += 1
+        feats = [t.feats() for t in toks]
+        if government and toks and _governed_by(tokens, ti, k, spans, government):
+            feats = governed(feats, government[tokens[ti - 1].text.lower()])
         out.append(Mention(kind, analysis.text[span.start:span.end], span.start, span.end,
-                           [t.feats() for t in toks], [t.lemma for t in toks], [t.pos for t in toks],
-                           [(t.start, t.end) for t in toks]))
+                           feats, [t.lemma for t in toks], [t.pos for t in toks], [(t.start, t.end) for t in toks]))
     return out
