@@ -162,3 +162,17 @@ def test_only_sentences_with_an_event_trigger_are_parsed(lang):
             assert (t.dep, t.head) == ("", t.i)
     agree = [(t.dep, t.head) == (f.dep, f.head) for t, f in zip(some.tokens, full.tokens, strict=True) if t.sent in needed]
     assert sum(agree) >= 0.9 * len(agree)
+
+
+def test_a_pipeline_whose_parser_sets_the_sentences_parses_everything():
+    """Without a sentencizer before it, the parser is what splits sentences (as in
+    official spaCy packages): it then runs on every sentence, as before."""
+    if "pl" not in shipped():
+        pytest.skip("no pipeline for pl")
+    from clusterx.events import parse_needed
+
+    backend = Registry().get("pl")
+    text = CASES["pl"][0]
+    with backend.nlp.select_pipes(disable=["sentencizer"]):
+        analysis = backend.analyse([text], parse_needed("pl"))[0]
+    assert len(analysis.sentences) >= 2 and all(t.dep for t in analysis.tokens)

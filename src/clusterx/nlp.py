@@ -161,11 +161,15 @@ class SpacyBackend:
         return out
 
     def _selective(self, parse_if: ParseIf | None) -> bool:
-        """Whether the parser can run apart, on chosen sentences: it reads the shared
-        tok2vec's output from `doc.tensor` (spaCy's listeners do at prediction time), which
-        a sentence's `as_doc()` keeps; a transformer's output is not kept, so such a
-        pipeline parses everything."""
-        return parse_if is not None and self.nlp.has_pipe("parser") and not self.nlp.has_pipe("transformer")
+        """Whether the parser can run apart, on chosen sentences: something else must set
+        the sentences (a sentencizer or senter; in an official package the parser often
+        does), and the parser must read the shared tok2vec's output from `doc.tensor`
+        (spaCy's listeners do at prediction time), which a sentence's `as_doc()` keeps; a
+        transformer's output is not kept, so such a pipeline parses everything."""
+        names = self.nlp.pipe_names
+        return parse_if is not None and "parser" in names and "transformer" not in names and (
+            "sentencizer" in names and names.index("sentencizer") < names.index("parser")
+            or "senter" in names and names.index("senter") < names.index("parser"))
 
     def _pipe(self, pieces: list[str], parse_if: ParseIf | None = None):
         """(doc, parses) for `pieces`, in order, run through spaCy in batches of about
