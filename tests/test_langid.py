@@ -22,3 +22,29 @@ def test_ten_word_snippets_are_deterministic():
 def test_undetermined_when_too_short_or_no_letters():
     assert langid.detect("ok").code == "und"
     assert langid.detect("12345 67890 — 2020-01-01").code == "und"
+
+
+def test_the_on_demand_profiles_guess_as_langdetect_does():
+    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+
+    reference = DetectorFactory()
+    reference.load_profile(PROFILES_DIRECTORY)
+    reference.seed = 0
+    ours = langid._factory()
+    assert sorted(ours.langlist) == sorted(reference.langlist)
+    for path in sorted(SAMPLES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for sample in (text[:1000], text[:80], text[500:540]):
+            guesses = []
+            for factory in (ours, reference):
+                detector = factory.create()
+                detector.append(sample)
+                guesses.append({g.lang: round(g.prob, 6) for g in detector.get_probabilities()})
+            assert guesses[0] == guesses[1], (path.name, sample)
+    order = [reference.langlist.index(lang) for lang in ours.langlist]
+    looked_up = [g for g, row in dict.items(ours.word_lang_prob_map) if row is not None]
+    assert len(looked_up) > 1000
+    for ngram in looked_up:
+        expected = reference.word_lang_prob_map[ngram]
+        assert ours.word_lang_prob_map[ngram] == [expected[i] for i in order], ngram
+    assert len([v for v in dict.values(ours.word_lang_prob_map) if v is not None]) < len(ours.word_lang_prob_map) / 2
