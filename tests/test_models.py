@@ -93,6 +93,37 @@ def test_natasha_backend_takes_people_and_places_keeps_our_organisations():
     assert ("ORG", "ГБУ «Агентство инноваций города Москвы»") in found  # the domain layer's, kept whole
 
 
+def test_natashas_faster_crf_decoding_gives_the_same_names():
+    """natasha_ner._viterbi against slovnet's own CRF decoding, one text at a time and in
+    padded batches, on the Russian sample and dev-like sentences."""
+    pytest.importorskip("natasha")
+    from slovnet.exec.model import CRF
+
+    from clusterx import natasha_ner
+
+    tagger = natasha_ner._natasha()
+    crf = tagger.infer.model.head.crf
+    texts = [(SAMPLES / "000_55abb3db5e90dc8f.txt").read_text(encoding="utf-8"), CASES["ru"][0],
+             "Губернатор Ульяновской области Алексей Русских встретился с Владимиром Путиным в Москве."]
+    texts += [line for line in texts[0].splitlines() if len(line) > 40][:10]
+
+    def names(decode):
+        crf.decode = decode
+        return [[(s.start, s.stop, s.type) for s in markup.spans] for markup in tagger.map(texts)]
+
+    ours = crf.decode
+    try:
+        tagger.batch_size = 1
+        fast, slow = names(ours), names(CRF.decode.__get__(crf))
+        tagger.batch_size = 4  # shorter texts padded: the mask matters
+        fast_batched, slow_batched = names(ours), names(CRF.decode.__get__(crf))
+    finally:
+        crf.decode, tagger.batch_size = ours, 8
+    assert fast == slow and fast_batched == slow_batched
+    assert sum(map(len, fast)) > 10 and ("PER", "Алексей Русских") in {
+        (t, texts[2][a:b]) for a, b, t in fast[2]}
+
+
 def test_lithuanian_institution_names_with_a_lower_case_head():
     """`Kauno technologijos universitetas`: the head noun is lower case in Lithuanian names."""
     if "lt" not in shipped():

@@ -77,9 +77,10 @@ class DomainLayer:
     # ------------------------------------------------------------------ helpers
     def _legal_at(self, doc: Doc, i: int) -> int:
         """Length in tokens of a legal form starting at token i (0 if none)."""
-        text = doc[i].text
+        texts = self._texts(doc)[0]
+        text = texts[i]
         for form in self.legal_multi.get(text, ()):
-            if tuple(t.text for t in doc[i:i + len(form)]) == form:
+            if tuple(texts[i:i + len(form)]) == form:
                 return len(form)
         return 1 if text in self.legal else 0
 
@@ -104,9 +105,9 @@ class DomainLayer:
     def fix_boundaries(self, span: Span) -> Span | None:
         doc = span.doc
         start, end = span.start, span.end
-        for k in range(start, end):
-            if "\n" in doc[k].text_with_ws[len(doc[k].text):] or doc[k].is_space:
-                end = k + 1 if not doc[k].is_space else k
+        for t in doc[start:end]:
+            if "\n" in t.text_with_ws[len(t.text):] or t.is_space:
+                end = t.i + 1 if not t.is_space else t.i
                 break
         while start < end and ((doc[start].text in self.roles) and doc[start].text not in self.cluster
                                or doc[start].is_punct and doc[start].text not in OPEN_QUOTES):
@@ -159,6 +160,7 @@ class DomainLayer:
     # ------------------------------------------------------------------ 2. legal forms and quotes
     def legal_and_quoted(self, doc: Doc) -> list[Span]:
         spans = []
+        texts = self._texts(doc)[0]
         i = 0
         while i < len(doc):
             n = self._legal_at(doc, i)
@@ -183,7 +185,7 @@ class DomainLayer:
                         j = k
                 if j < i and not self.lang == "lt":
                     spans.append(Span(doc, j, i + n, label="ORG"))
-            elif (doc[i].text in self.heads) or (doc[i].text in self.cluster):
+            elif (texts[i] in self.heads) or (texts[i] in self.cluster):
                 end = self._quoted_from(doc, i + 1) if i + 1 < len(doc) else None
                 if end:
                     start = i if doc[i].text[:1].isupper() else i + 1
@@ -359,8 +361,8 @@ class DomainLayer:
         model, trained on normally cased text, tags ordinary words as names."""
         out, start = [], 0
         for line in text.split("\n"):
-            letters = [c for c in line if c.isalpha()]
-            if len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+            letters = "".join(filter(str.isalpha, line))
+            if len(letters) >= 20 and sum(map(str.isupper, letters)) >= 0.8 * len(letters):
                 out.append((start, start + len(line)))
             start += len(line) + 1
         return out
@@ -387,7 +389,10 @@ class DomainLayer:
 
     def __call__(self, doc: Doc) -> Doc:
         self._shouting = self._shouted_lines(doc.text)  # once per doc: doc.text is built on each access
-        common = {t.lemma_.lower() for t in doc if t.is_lower and t.is_alpha and t.lemma_}
+        strings = doc.vocab.strings  # lemmas by hash: no Token object per word
+        common = {strings[int(h)].lower() for text, h in zip(self._texts(doc)[0], doc.to_array("LEMMA"), strict=True)
+                  if h and text.islower() and text.isalpha()}
+        common.discard("")
         model = [s for s in (self.fix_boundaries(e) for e in doc.ents) if s is not None and not self._shouted(s)
                  and not self._common_word(s, common)]
         rules = self.legal_and_quoted(doc)
@@ -445,7 +450,8 @@ class DomainLayer:
         doc.ents = sorted(filter_spans(ents), key=lambda x: x.start)
         # places the model found that a longer organisation name took in (`Bydgoszcz` of
         # Bydgoszcz Industrial Cluster): the contract lists them as locations too
-        doc.spans[INNER_PLACES] = [m for m in model if m.label_ == "LOC" and self._inner_place(m, doc.ents)]
+        final = doc.ents  # built anew on each access
+        doc.spans[INNER_PLACES] = [m for m in model if m.label_ == "LOC" and self._inner_place(m, final)]
         return doc
 
     def _coordinated_tails(self, doc: Doc, ents: list[Span]) -> list[Span]:
@@ -672,9 +678,12 @@ class DomainLayer:
         lang/<code>/source_line_ends.txt, its items joined by commas or conjunctions), and
         the holder of a copyright line (`© LAFEZ visos teisės saugomos 2021`)."""
         found: list[Span] = []
+        texts = self._texts(doc)[0]
         for line in re.finditer(r"[^\n]+", doc.text):
             part = doc.char_span(line.start(), line.end(), alignment_mode="contract")
-            toks = [t for t in part if not t.is_space] if part is not None else []
+            if part is None or len(part) - sum(map(str.isspace, texts[part.start:part.end])) > 12:
+                continue  # a short line only: counted on the texts, without a Token per word
+            toks = [t for t in part if not t.is_space]
             if not toks or len(toks) > 12:
                 continue
             if toks[0].text.lower().rstrip(".") in self.credit_cues and any(t.text == "/" for t in toks):
