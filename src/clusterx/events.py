@@ -61,13 +61,30 @@ def parse_needed(lang: str) -> ParseIf:
     """Which sentences (tokens in lower case) this stage reads the dependency parse of:
     those with a trigger. The NLP stage parses only them (nlp.SpacyBackend)."""
     triggers = _triggers(lang)
-    firsts = WordSet(tuple(pattern.split("…")[0].split()[0] for _, pattern in load_pairs(lang, "event_triggers")
-                           if pattern.strip()))
 
     def needed(lows: list[str]) -> bool:
-        return any(firsts.has_lower(w) for w in lows) and any(_find_trigger(lows, p) for p in triggers.values())
+        words = _Words(lows)
+        return any(_find_trigger(words, p) for p in triggers.values())
 
     return needed
+
+
+class _Words:
+    """A sentence's tokens in lower case, with a set and a joined string that tell at C
+    speed whether a word list can match anywhere (each sentence is tried against every
+    trigger pattern; a word-by-word scan of each was the event stage's main cost)."""
+
+    __slots__ = ("lows", "present", "joined")
+
+    def __init__(self, lows: list[str]):
+        self.lows = lows
+        self.present = frozenset(lows)
+        self.joined = "\n" + "\n".join(lows)
+
+    def may_hold(self, words: WordSet) -> bool:
+        """Some token is in `words` (exactly, or a word starting with one of its prefixes);
+        a quick necessary test: a token holding a line break may pass it wrongly."""
+        return not self.present.isdisjoint(words.exact) or any("\n" + p in self.joined for p in words.prefixes)
 
 
 def _match_part(lows: list[str], part: list[WordSet], start: int) -> int | None:
@@ -78,10 +95,13 @@ def _match_part(lows: list[str], part: list[WordSet], start: int) -> int | None:
     return None
 
 
-def _find_trigger(lows: list[str], patterns: list[Pattern]) -> tuple[int, int] | None:
+def _find_trigger(words: _Words, patterns: list[Pattern]) -> tuple[int, int] | None:
     """Token range of the first part of the first pattern whose parts all occur, in order
-    (`lows`: the sentence's tokens in lower case)."""
+    (`words`: the sentence's tokens in lower case)."""
+    lows = words.lows
     for pat in patterns:
+        if not all(words.may_hold(w) for part in pat for w in part):
+            continue
         first = _match_part(lows, pat[0], 0)
         if first is None:
             continue
@@ -137,10 +157,10 @@ def find_events(analysis: Analysis, lang: str, drafts: dict[str, list[EntityDraf
             t.text in refs and not any(m.start <= t.start < m.end for p in named for m in p.mentions) for t in tokens)
         if not named and about is None:
             continue  # no party to take part in anything
-        lows = [t.text.lower() for t in tokens]
+        words = _Words([t.text.lower() for t in tokens])
         found: list[tuple[str, tuple[int, int]]] = []
         for etype in ORDER:
-            hit = _find_trigger(lows, triggers[etype])
+            hit = _find_trigger(words, triggers[etype])
             if hit and etype == "joint_project" and not _names_a_project(tokens, *hit):
                 etype = "cooperation"  # `realizacji wspólnych projektów`: working together, no project named
             if hit and (etype != "cooperation" or not found):
