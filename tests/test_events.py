@@ -157,3 +157,20 @@ def test_cooperation_an_agreement_provides_for_is_the_agreement():
             "Cooperation between the Lithuanian Plastics Cluster and Baltic Polymers will cover research.")
     assert events(text, "en", ["Lithuanian Plastics Cluster"], ["Baltic Polymers"]) == [
         ("agreement", ["c1", "o1"], "2023-05-05")]
+
+
+def test_sentences_needing_a_parse_are_those_with_a_whole_trigger():
+    """parse_needed's quick word test must not hide a trigger: prefixes (`porozumieni*`),
+    exact words and two-word patterns in order (`list* intencyjn*`), and nothing else."""
+    from clusterx.events import parse_needed
+
+    needed = parse_needed("pl")
+
+    def lows(text: str) -> list[str]:
+        return text.lower().replace(".", " .").split()
+
+    assert needed(lows("Wczoraj podpisano porozumienie o współpracy."))
+    assert needed(lows("Strony podpisały list intencyjny w Płocku."))
+    assert not needed(lows("Intencyjny list nie został jeszcze przygotowany."))  # the words, not in order
+    assert not needed(lows("Ten list dotarł wczoraj."))  # one word of the pattern only
+    assert not needed(lows("Pogoda w Płocku była piękna."))
