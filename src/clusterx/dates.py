@@ -63,15 +63,15 @@ def _grammar(lang: str) -> tuple[list[tuple[str, re.Pattern]], dict[str, int]]:
         # Lithuanian and other year-first textual dates: 2020 m. balandžio 27 d., 2020 metų kovo 11-13 dienomis
         ("ymd", rf"(?<!\d){Y}{YA}\s+{M}\s+{D}(?:{TO}{D2})?(?!\d){DA}"),
         # ranges across months: 30 września - 2 października 2019 r.
-        ("dmdmy", rf"(?<!\d)(?=(?:\w+\s+)?\d){START}?{D}\s+{M}{TO}{D2}\s+{M2}(?:\s+{Y}{YA})?"),
+        ("dmdmy", rf"(?<!\d)(?=(?:\w++\s+)?\d){START}?{D}\s+{M}{TO}{D2}\s+{M2}(?:\s+{Y}{YA})?"),
         # day (range) month (year): 18 grudnia 2014 r., 12-14 października 2019, С 17 по 23 июня
-        ("dmy_text", rf"(?<![\d.])(?=(?:\w+\s+)?\d)(?:{START})?{D}(?:{TO}{D2})?\s+{M}(?:,?\s+{Y}(?!\d){YA}|\s+{TY})?(?!\w)"),
+        ("dmy_text", rf"(?<![\d.])(?=(?:\w++\s+)?\d)(?:{START})?{D}(?:{TO}{D2})?\s+{M}(?:,?\s+{Y}(?!\d){YA}|\s+{TY})?(?!\w)"),
         # this year + month day: Šių metų balandžio 7 d.
         ("ty_md", rf"(?<!\w){TY}\s+{M}\s+{D}(?!\d){DA}"),
         # month day (year): December 8, 2013; Birželio 4 d.
-        ("mdy", rf"(?<!\w)(?=[\w.]+\s+\d){M}\s+{D}(?:{TO}{D2})?(?!\d)(?:(?:,\s*|\s+){Y}(?!\d))?{DA}"),
+        ("mdy", rf"(?<!\w)(?=[\w.]++\s+\d){M}\s+{D}(?:{TO}{D2})?(?!\d)(?:(?:,\s*|\s+){Y}(?!\d))?{DA}"),
         # month year: июне 2012 года, December 2013
-        ("my", rf"(?<!\w)(?=[\w.]+\s+\d){M}\s+{Y}(?!\d){YA}"),
+        ("my", rf"(?<!\w)(?=[\w.]++\s+\d){M}\s+{Y}(?!\d){YA}"),
         ("ym", rf"(?<!\d){Y}\s*(?:m\.|metų|metais)\s+(?P<mon>{_alt(months)})(?!\s*\d)"),
         # a bare year, marked by a year word or a temporal preposition: 2026 году, w 2019 r., in 2011
         ("year_word", rf"(?<![\d\-–/.]){Y}(?!\d)\s*(?:{_alt(words.get('year_after', ()))})"),
