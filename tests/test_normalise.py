@@ -170,3 +170,15 @@ def test_a_preposition_of_one_case_overrules_the_tagger() -> None:
              ("pilį", "NOUN", "Case=Acc|Gender=Fem|Number=Sing"), (".", "PUNCT", "")]
     [m] = mentions(_lt_analysis(words, (2, 3, "LOC")), "lt")
     assert m.feats[0]["Case"] == "Gen" and normaliser("lt")(m) == "Trakai"
+    # a genitive coordinated with another before their noun, or followed by a quoted name:
+    # what the preposition governs comes later, so the tagger's genitive stands
+    words = [("Atvyko", "VERB", ""), ("į", "ADP", ""), ("Vilniaus", "PROPN", "Case=Gen|Gender=Masc|Number=Sing"),
+             ("ir", "CCONJ", ""), ("Kauno", "PROPN", "Case=Gen|Gender=Masc|Number=Sing"),
+             ("universitetus", "NOUN", "Case=Acc|Gender=Masc|Number=Plur"), (".", "PUNCT", "")]
+    [m] = mentions(_lt_analysis(words, (2, 3, "LOC")), "lt")
+    assert m.feats[0]["Case"] == "Gen" and normaliser("lt")(m) == "Vilnius"
+    words = [("Ėjo", "VERB", ""), ("į", "ADP", ""), ("Kauno", "PROPN", "Case=Gen|Gender=Masc|Number=Sing"),
+             ("„", "PUNCT", ""), ("Žalgirio", "PROPN", "Case=Gen|Gender=Masc|Number=Sing"), ("“", "PUNCT", ""),
+             ("areną", "NOUN", "Case=Acc|Gender=Fem|Number=Sing"), (".", "PUNCT", "")]
+    [m] = mentions(_lt_analysis(words, (2, 3, "LOC")), "lt")
+    assert m.feats[0]["Case"] == "Gen"

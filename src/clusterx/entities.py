@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from .lang import load_pairs, phrase_set, place_aliases, word_set
 from .nlp import Analysis, Span, Token
+from .normalise import QUOTES
 
 #: Two letters in a row: a person's name has a word that is more than initials.
 NAME_WORD = re.compile(r"[^\W\d_]{2}")
@@ -111,16 +112,24 @@ def governed(feats: list[dict[str, str]], case: str) -> list[dict[str, str]]:
 HEAD_LIKE = frozenset({"NOUN", "PROPN", "ADJ", "NUM"})
 
 
-def _governed_by(tokens: list[Token], i: int, j: int, spans: list[tuple[int, int]], government: dict) -> bool:
+def _governed_by(tokens: list[Token], i: int, j: int, spans: list[tuple[int, int]], government: dict,
+                 conjunctions=frozenset()) -> bool:
     """Tokens i..j (a name) are what the preposition before them governs: it is a
     preposition of one case, in the same sentence, and the name is a whole phrase: not a
-    place inside an organisation's name, not the genitive before a noun (`į Trakų pilį`)."""
+    place inside an organisation's name, not the genitive before a noun (`į Trakų pilį`),
+    and not followed by a conjunction, a comma or a quote, after which a noun it may
+    belong to can still come (`į Vilniaus ir Kauno universitetus`, `į Kauno „Žalgirio“
+    areną`)."""
     if i == 0 or tokens[i - 1].text.lower() not in government or tokens[i - 1].sent != tokens[i].sent:
         return False
     start, end = tokens[i].start, tokens[j - 1].end
     if any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans):
         return False
-    return not (j < len(tokens) and tokens[j].sent == tokens[i].sent and tokens[j].pos in HEAD_LIKE)
+    if j >= len(tokens) or tokens[j].sent != tokens[i].sent:
+        return True
+    after = tokens[j]
+    return not (after.pos in HEAD_LIKE or after.text.lower() in conjunctions or after.text == ","
+                or after.text[:1] in QUOTES)
 
 
 def mentions(analysis: Analysis, lang: str) -> list[Mention]:
@@ -128,6 +137,7 @@ def mentions(analysis: Analysis, lang: str) -> list[Mention]:
     preposition before it governs, lang/<code>/case_government.tsv, overriding the tagger's)."""
     out = []
     government = dict(load_pairs(lang, "case_government"))
+    conjunctions = word_set(lang, "conjunctions").exact
     spans = [(s.start, s.end) for s in analysis.entities]
     tokens = analysis.tokens
     ti = 0
@@ -143,7 +153,7 @@ def mentions(analysis: Analysis, lang: str) -> list[Mention]:
             toks.append(tokens[k])
             k += 1
         feats = [t.feats() for t in toks]
-        if government and toks and _governed_by(tokens, ti, k, spans, government):
+        if government and toks and _governed_by(tokens, ti, k, spans, government, conjunctions):
             feats = governed(feats, government[tokens[ti - 1].text.lower()])
         out.append(Mention(kind, analysis.text[span.start:span.end], span.start, span.end,
                            feats, [t.lemma for t in toks], [t.pos for t in toks], [(t.start, t.end) for t in toks]))
