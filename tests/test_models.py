@@ -210,6 +210,27 @@ def test_a_pipeline_whose_parser_sets_the_sentences_parses_everything():
     assert len(analysis.sentences) >= 2 and all(t.dep for t in analysis.tokens)
 
 
+def test_an_encoder_after_the_parser_makes_it_parse_everything():
+    """A tok2vec after the parser would overwrite doc.tensor, which the parser's listener
+    reads when a sentence is parsed on its own: such a pipeline (a user's, renamed
+    components too) parses every sentence, and its parses stay whole-document ones."""
+    if "pl" not in shipped():
+        pytest.skip("no pipeline for pl")
+    import spacy
+
+    from clusterx.events import parse_needed
+    from clusterx.nlp import SpacyBackend
+
+    nlp = spacy.load(models_dir() / "pl")
+    plain = SpacyBackend("pl", nlp, "pl", has_ner=True)
+    assert plain._selective(parse_needed("pl"))
+    nlp.add_pipe("tok2vec", name="late_encoder", last=True)
+    assert not plain._selective(parse_needed("pl"))
+    nlp.remove_pipe("late_encoder")
+    nlp.rename_pipe("sentencizer", "splitter")
+    assert plain._selective(parse_needed("pl"))  # told by its factory, not its name
+
+
 def test_a_pipeline_loads_its_saved_tokenizer_without_building_the_defaults(tmp_path):
     """Our pipelines load their tokenizer empty and fill it from disk (a faster cold
     start); the tokens of the sample articles are the same as with spaCy's own loading.

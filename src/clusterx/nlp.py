@@ -192,12 +192,18 @@ class SpacyBackend:
         """Whether the parser can run apart, on chosen sentences: something else must set
         the sentences (a sentencizer or senter; in an official package the parser often
         does), and the parser must read the shared tok2vec's output from `doc.tensor`
-        (spaCy's listeners do at prediction time), which a sentence's `as_doc()` keeps; a
-        transformer's output is not kept, so such a pipeline parses everything."""
+        (spaCy's listeners do at prediction time), which a sentence's `as_doc()` keeps. A
+        transformer's output is not kept, and an encoder after the parser would overwrite
+        the tensor (a listener then reads zeros, with no error): such pipelines parse
+        everything. Components are told by their factories, not their names."""
         names = self.nlp.pipe_names
-        return parse_if is not None and "parser" in names and "transformer" not in names and (
-            "sentencizer" in names and names.index("sentencizer") < names.index("parser")
-            or "senter" in names and names.index("senter") < names.index("parser"))
+        if parse_if is None or "parser" not in names:
+            return False
+        factories = [self.nlp.get_pipe_meta(name).factory for name in names]
+        at = names.index("parser")
+        if any("transformer" in f for f in factories) or "tok2vec" in factories[at + 1:]:
+            return False
+        return any(f in ("sentencizer", "senter") for f in factories[:at])
 
     def _pipe(self, pieces: list[str], parse_if: ParseIf | None = None):
         """(doc, parses) for `pieces`, in order, run through spaCy in batches of about

@@ -109,8 +109,9 @@ def assemble(lang: str, work: Path, out: Path) -> None:
     from .. import components  # noqa: F401  (registers clusterx_domain)
 
     nlp.add_pipe("clusterx_domain", after="ner")
-    # punctuation sets sentence ends first (the parser keeps them and may add more): the
-    # parsers trained on small treebanks miss many sentence ends of news text
+    # punctuation sets the sentence ends (the sentencizer marks every other token as inside
+    # a sentence, so the parser keeps its splits and adds none): the parsers trained on
+    # small treebanks miss many sentence ends of news text
     nlp.add_pipe("sentencizer", before="parser")
     customise_tokenizer(nlp, lang)
     nlp.meta.update({"name": "clusterx", "version": _version(), "license": LICENCES[lang],
