@@ -391,8 +391,7 @@ class DomainLayer:
         self._shouting = self._shouted_lines(doc.text)  # once per doc: doc.text is built on each access
         strings = doc.vocab.strings  # lemmas by hash: no Token object per word
         common = {strings[int(h)].lower() for text, h in zip(self._texts(doc)[0], doc.to_array("LEMMA"), strict=True)
-                  if h and text.islower() and text.isalpha()}
-        common.discard("")
+                  if h and text.islower() and text.isalpha()}  # hash 0: no lemma
         model = [s for s in (self.fix_boundaries(e) for e in doc.ents) if s is not None and not self._shouted(s)
                  and not self._common_word(s, common)]
         rules = self.legal_and_quoted(doc)
@@ -684,7 +683,7 @@ class DomainLayer:
             if part is None or len(part) - sum(map(str.isspace, texts[part.start:part.end])) > 12:
                 continue  # a short line only: counted on the texts, without a Token per word
             toks = [t for t in part if not t.is_space]
-            if not toks or len(toks) > 12:
+            if not toks:
                 continue
             if toks[0].text.lower().rstrip(".") in self.credit_cues and any(t.text == "/" for t in toks):
                 slash = max(k for k, t in enumerate(toks) if t.text == "/")
