@@ -186,3 +186,17 @@ def test_a_worker_keeps_native_thread_pools_to_one_thread():
     finally:
         batch._WORKER.pop("threads").restore_original_limits()
         batch._WORKER.clear()
+
+
+@pytest.mark.parametrize("n,size,workers", [(523, 16, 2), (40, 16, 4), (7, 16, 2), (1000, 16, 3), (5, 1, 2)])
+def test_worker_groups_cover_every_input_in_order_and_shrink_towards_the_end(n, size, workers):
+    from clusterx import batch
+
+    sources = list(range(n))
+    groups = batch._shrinking_groups(sources, size, workers)
+    assert [s for g in groups for s in g] == sources
+    sizes = [len(g) for g in groups]
+    assert max(sizes) <= size and sizes == sorted(sizes, reverse=True)
+    assert min(sizes[:-1] or [size // 4 or 1]) >= max(1, size // 4)
+    if n >= 8 * size * workers:  # a long run: full groups first, the last ones a quarter of that
+        assert sizes[0] == size and sizes[-2] == size // 4

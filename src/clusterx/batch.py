@@ -184,6 +184,19 @@ def _groups(sources: list, size: int) -> list[list]:
     return [sources[i:i + size] for i in range(0, len(sources), size)]
 
 
+def _shrinking_groups(sources: list, size: int, workers: int) -> list[list]:
+    """Groups of `size`, getting smaller towards the end (guided scheduling: each is at
+    most the remaining inputs over twice the workers, and at least a quarter of `size`),
+    so that the workers finish close together rather than one waiting on the other's
+    last full group."""
+    groups, i, least = [], 0, max(1, size // 4)
+    while i < len(sources):
+        n = max(least, min(size, (len(sources) - i) // (2 * workers)))
+        groups.append(sources[i:i + n])
+        i += n
+    return groups
+
+
 def run_sources(sources: list[Source], options: Options, max_bytes: int, version: str, workers: int,
                 extractor: Extractor | None = None) -> Iterator[InputResult]:
     """Results in input order; with workers > 1, computed in a recycled process pool that
@@ -197,7 +210,8 @@ def run_sources(sources: list[Source], options: Options, max_bytes: int, version
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     with ctx.Pool(workers, initializer=_init_worker, initargs=(options, max_bytes, version),
                   maxtasksperchild=max(1, RECYCLE_AFTER // size)) as pool:
-        for results in pool.imap(_work, [[s.path for s in g] for g in _groups(sources, size)], chunksize=1):
+        for results in pool.imap(_work, [[s.path for s in g] for g in _shrinking_groups(sources, size, workers)],
+                                chunksize=1):
             yield from results
 
 
