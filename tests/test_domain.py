@@ -415,3 +415,25 @@ def test_a_name_coordinated_with_a_person_is_a_person():
     text = "Umowę podpisali Jan Kowalski i Politechnika Łódzka Wydział Chemii."
     assert layered("pl", text, [("Jan Kowalski", "PER")])[0] == ("PER", "Jan Kowalski")
     assert all(label != "PER" for label, _ in layered("pl", text, [("Jan Kowalski", "PER")])[1:])
+
+
+@pytest.mark.parametrize("lang,text,places,kept", [
+    # d13 of the development set: the model took the adjective for the country
+    ("pl", "Przedstawią gościom wdrożoną już w życie strategię  innowacji.  Polska delegacja weźmie także udział "
+           "w spotkaniu w parku technologicznym.", ["Polska"], []),
+    ("pl", "„Polska gospodarka rośnie” – mówił minister.", ["Polska"], []),
+    ("pl", "Polska podpisała umowę z Litwą.", ["Polska", "Litwą"], ["Polska", "Litwą"]),
+    ("pl", "W programie jest Polska Wschodnia i Warszawa.", ["Polska", "Warszawa"], ["Polska", "Warszawa"]),
+    ("ru", "Российская делегация посетила Москву.", ["Российская", "Москву"], ["Москву"]),
+    ("ru", "Россия подписала соглашение.", ["Россия"], ["Россия"]),
+])
+def test_a_capitalised_adjective_at_a_sentence_start_is_no_place(lang, text, places, kept):
+    """`Polska delegacja` at a sentence start is a Polish delegation: the dictionary reads the
+    word as an adjective agreeing with the noun after it, and the contract lists no
+    adjectives. The country before a verb, or inside a sentence, stays."""
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    layer = nlp.add_pipe("clusterx_domain")
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label="LOC") for t in places]
+    assert [e.text for e in layer(doc).ents if e.label_ == "LOC"] == kept

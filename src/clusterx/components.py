@@ -393,7 +393,7 @@ class DomainLayer:
         common = {strings[int(h)].lower() for text, h in zip(self._texts(doc)[0], doc.to_array("LEMMA"), strict=True)
                   if h and text.islower() and text.isalpha()}  # hash 0: no lemma
         model = [s for s in (self.fix_boundaries(e) for e in doc.ents) if s is not None and not self._shouted(s)
-                 and not self._common_word(s, common)]
+                 and not self._common_word(s, common) and not self._adjective_first(s)]
         rules = self.legal_and_quoted(doc)
         clusters = self.headed_names(doc, self.cluster, need_capital_head=False)
         # a body of clusters (European Cluster Collaboration Platform) is an organisation
@@ -516,6 +516,18 @@ class DomainLayer:
             else:
                 out.append(e)
         return out
+
+    def _adjective_first(self, s: Span) -> bool:
+        """A one-word 'place' that starts a sentence (capitalised for that) and agrees, as an
+        adjective, with the lower-case noun after it: `Polska delegacja weźmie udział`
+        (a Polish delegation). The contract lists no adjectives."""
+        from .normalise import adjective_agrees
+
+        if s.label_ != "LOC" or len(s) != 1 or s.end >= len(s.doc):
+            return False
+        t, after = s[0], s.doc[s.end]
+        starts = all(x.is_space or x.text in OPEN_QUOTES for x in s.doc[t.sent.start:t.i])
+        return bool(starts and after.is_alpha and after.is_lower and adjective_agrees(t.text, after.text, self.lang))
 
     def _inner_place(self, m: Span, ents) -> bool:
         """A model place inside an organisation name, outside its quoted part, not an

@@ -839,6 +839,25 @@ INFLECTORS: dict[str, Inflector] = {"ru": _ru_inflect, "pl": _pl_inflect, "lt": 
                                     "en": _unchanged, "uk": _unchanged, "cs": _unchanged}
 
 
+def adjective_agrees(word: str, noun: str, lang: str) -> bool:
+    """Can `word`, written in lower case, be an adjective that agrees with the common noun
+    `noun` (a shared case, the same number, a shared gender)? `Polska delegacja`,
+    `Polska firma` at a sentence start: a Polish delegation, not the country. Polish reads
+    Morfeusz, Russian pymorphy; other languages answer no."""
+    if lang == "pl":
+        adjectives = [r for r in _pl_readings(word.lower()) if r.pos == "adj"]
+        nouns = [r for r in _pl_readings(noun) if r.pos == "subst" and r.common]
+        return any(a.number == n.number and a.cases & n.cases and a.genders & n.genders
+                   for a in adjectives for n in nouns)
+    if lang == "ru":
+        adjectives = [p for p in _ru_parses(word.lower()) if p.tag.POS == "ADJF"]
+        nouns = [p for p in _ru_parses(noun) if p.tag.POS == "NOUN"]
+        return any(a.tag.number == n.tag.number and _ru_case(a) == _ru_case(n)
+                   and (a.tag.number == "plur" or a.tag.gender == n.tag.gender)
+                   for a in adjectives for n in nouns)
+    return False
+
+
 def has_place_dictionary(lang: str) -> bool:
     """Whether is_place_word has a dictionary for `lang` (otherwise it always says no)."""
     return lang in ("ru", "pl")
