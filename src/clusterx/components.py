@@ -526,7 +526,8 @@ class DomainLayer:
         if s.label_ != "LOC" or len(s) != 1 or s.end >= len(s.doc):
             return False
         t, after = s[0], s.doc[s.end]
-        starts = all(x.is_space or x.text in OPEN_QUOTES for x in s.doc[t.sent.start:t.i])
+        first = t.sent.start if s.doc.has_annotation("SENT_START") else 0
+        starts = all(x.is_space or x.text in OPEN_QUOTES for x in s.doc[first:t.i])
         return bool(starts and after.is_alpha and after.is_lower and adjective_agrees(t.text, after.text, self.lang))
 
     def _inner_place(self, m: Span, ents) -> bool:
