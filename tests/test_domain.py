@@ -437,3 +437,28 @@ def test_a_capitalised_adjective_at_a_sentence_start_is_no_place(lang, text, pla
     doc = nlp(text)
     doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label="LOC") for t in places]
     assert [e.text for e in layer(doc).ents if e.label_ == "LOC"] == kept
+
+
+@pytest.mark.parametrize("text,places", [
+    # sample 002 and ALKSNIS news: places the Lithuanian model misses
+    ("Simboliška, kad nauju Klasterio nariu tapo Marijampolės bendrovė, kuri pradeda naują veiklos etapą.",
+     ["Marijampolės"]),
+    ("Seniūnijoje, prie automagistralės Kaunas - Klaipėda kursis palanki ekonominės plėtros zona.",
+     ["Kaunas", "Klaipėda"]),
+    # a place inside a quoted name is part of that name, not a place of the text
+    ("Tai populiarių „Vilniaus prekybos“ prekybos centrų tinklas.", []),
+    ("Viena iš įmonių pasirašė sutartį.", []),  # viena: one, not Vienna (left out of the list)
+])
+def test_a_listed_lithuanian_place_outside_every_name_is_a_place(text, places):
+    """Lithuanian has no place analyser: lang/lt/places.txt (nominatives, matched through
+    the ending table) finds places the model missed, outside names and quotes."""
+    doc = rules("lt")(text)
+    assert [e.text for e in doc.ents if e.label_ == "LOC"] == places
+
+
+def test_a_lithuanian_place_word_is_read_through_its_case_ending():
+    from clusterx.normalise import is_place_word, lt_place
+
+    assert [lt_place(w) for w in ("Kauno", "Kėdainių", "Europos", "Vilniuje", "Balstogėje", "JAV")] == [
+        "kaunas", "kėdainiai", "europa", "vilnius", "balstogė", "jav"]
+    assert not any(is_place_word(w, "lt") for w in ("Renginys", "Lietuvių", "Viena", "kauno", "Kaina"))

@@ -179,3 +179,10 @@ def test_a_one_word_person_the_article_writes_in_lower_case_is_a_common_noun():
     text = "Wydarzenie „Klastry w obliczu wyzwań” pokazało, że klastry rosną. Bush przyjechał."
     assert kind_of(span_of(text, "Klastry", "PER"), text, "pl") is None
     assert kind_of(span_of(text, "Bush", "PER"), text, "pl") == "people"
+
+
+def test_a_lithuanian_name_begins_with_its_place(sample_records):
+    """`Europos Sąjungos projektai` (sample 001), `Marijampolės bendrovė` (sample 002): the
+    genitive first word of a Lithuanian name, or a place outside names, is a location."""
+    places = {r["id"][:3]: {x["name"] for x in r["locations"]} for r in sample_records}
+    assert "Europa" in places["001"] and "Marijampolė" in places["002"]

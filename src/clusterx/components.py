@@ -72,6 +72,7 @@ class DomainLayer:
         self.source_cues = [tuple(c.lower().split()) for c in load_list(self.lang, "source_cues")]
         self.credit_cues = word_set(self.lang, "credit_cues")
         self.caption_words = word_set(self.lang, "caption_words")
+        self.has_place_list = bool(load_list(self.lang, "places"))  # lt: a list stands in for a place dictionary
         self.source_line_ends = [tuple(c.lower().split()) for c in load_list(self.lang, "source_line_ends")]
 
     # ------------------------------------------------------------------ helpers
@@ -446,6 +447,7 @@ class DomainLayer:
         ents = self._programme_lists(doc, self._introduced_lists(doc, ents, starts), starts)
         ents = self._without_subunits(doc, ents)
         ents = self._credit_lines(doc, self._sources(doc, ents, starts))
+        ents = self._listed_places(doc, filter_spans(ents))
         doc.ents = sorted(filter_spans(ents), key=lambda x: x.start)
         # places the model found that a longer organisation name took in (`Bydgoszcz` of
         # Bydgoszcz Industrial Cluster): the contract lists them as locations too
@@ -516,6 +518,35 @@ class DomainLayer:
             else:
                 out.append(e)
         return out
+
+    def _listed_places(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Where a list of place names stands in for a dictionary (lang/lt/places.txt), a
+        listed place outside every name is a place the model missed (`Marijampolės
+        bendrovė`, `iš Panevėžio`); one inside an organisation's name is left to the records'
+        places inside names."""
+        if not self.has_place_list:
+            return ents
+        from .normalise import is_place_word
+
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        found = [Span(doc, t.i, t.i + 1, label="LOC") for t in doc
+                 if t.i not in taken and t.text[:1].isupper() and is_place_word(t.text, self.lang)]
+        return ents + [s for s in found if not self._shouted(s) and not self._quoted(s)]
+
+    @staticmethod
+    def _quoted(s: Span) -> bool:
+        """Is the span inside quotation marks (a quoted name: „Vilniaus prekyba“)? Looks back
+        within its sentence for an opening mark before any closing one; straight quotes by parity."""
+        doc = s.doc
+        first = s.sent.start if doc.has_annotation("SENT_START") else 0
+        straight = 0
+        for t in reversed(doc[first:s.start]):
+            if t.text in ("„", "«", "‚"):
+                return True
+            if t.text in ("“", "”", "»", "‘", "’"):
+                return False
+            straight += t.text == '"'
+        return straight % 2 == 1
 
     def _adjective_first(self, s: Span) -> bool:
         """A one-word 'place' that starts a sentence (capitalised for that) and agrees, as an

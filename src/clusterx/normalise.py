@@ -867,7 +867,8 @@ def is_place_word(word: str, lang: str) -> bool:
     """Does the dictionary read this capitalised word as a geographic name (Москвы, Mazowsza)?
 
     Russian: a pymorphy reading tagged Geox; Polish: a Morfeusz reading of the name class
-    nazwa_geograficzna. Other languages have no such dictionary here.
+    nazwa_geograficzna; Lithuanian: a word whose nominative is in lang/lt/places.txt (a
+    list, not a dictionary: has_place_dictionary stays False). Other languages: no.
     """
     if lang == "ru":  # (pymorphy's dictionary is Russian: Ukrainian words would be misread)
         parses = _ru_parses(word)
@@ -876,4 +877,18 @@ def is_place_word(word: str, lang: str) -> bool:
         readings = _pl_readings(word)
         return any("nazwa_geograficzna" in r.names for r in readings) and not any(
             r.pos in _PL_ADJ or r.common and r.pos == "subst" for r in readings)
+    if lang == "lt":
+        return bool(lt_place(word))
     return False
+
+
+def lt_place(word: str) -> str | None:
+    """The nominative of a capitalised Lithuanian word that names a place of lang/lt/places.txt
+    (Kauno -> kaunas, Kėdainių -> kėdainiai, JAV), or None."""
+    if not word[:1].isupper() or not word.isalpha():
+        return None
+    low = word.lower()
+    places = _lt_words("places")
+    if low in places:
+        return low
+    return next((form for r in _lt_matches(low) if r.pos == "NOUN" and (form := _lt_form(low, r)) in places), None)

@@ -2,7 +2,7 @@
 Москвы`, `Mazowsze` in `Agencja Rozwoju Mazowsza`, `Kaunas` in `Kauno technologijos
 universitetas` (the contract lists them as locations).
 
-A word of a name (outside its quoted part, not its first word) is a place when the
+A word of a name (outside its quoted part, not its first word but in Lithuanian) is a place when the
 dictionary reads it as a geographic name (normalise.is_place_word), when it is an
 adjective before a region noun (lang/<code>/place_nouns.txt: Ленинградской области), or
 when the article names the same place elsewhere. Each becomes a mention of that location.
@@ -18,6 +18,9 @@ from .normalise import is_place_word
 
 #: Languages whose region names put the noun first (Województwo Mazowieckie).
 NOUN_FIRST = {"pl", "cs"}
+#: Languages whose names begin with their place in the genitive, not with an adjective
+#: (Kauno technologijos universitetas, Europos Sąjunga): the first word may be the place.
+GENITIVE_FIRST = {"lt"}
 _WORD = re.compile(r"[^\W\d_][^\W\d_\-’']*(?:-[^\W\d_]+)*")
 _QUOTED = re.compile(r"[«„“\"][^«»„“”\"]*[»“”\"]")
 
@@ -39,14 +42,16 @@ def add_places(drafts: dict[str, list[EntityDraft]], text: str, lang: str, norma
             quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(m.text)]
             words = list(_WORD.finditer(m.text))
             for n, w in enumerate(words):
-                if n == 0 or not w.group()[:1].isupper() or any(s <= w.start() < e for s, e in quoted):
+                # a first word only in Lithuanian, and only when the place list has it
+                if n == 0 and lang not in GENITIVE_FIRST or not w.group()[:1].isupper() \
+                        or any(s <= w.start() < e for s, e in quoted):
                     continue
                 start, end = m.start + w.start(), m.start + w.end()
                 nxt = words[n + 1] if n + 1 < len(words) else None
                 # a region: adjective + region noun (Ленинградской области, Kauno rajono), or in
                 # Polish region noun + adjective (Województwa Mazowieckiego, Ziemi Radomskiej)
                 noun_first = lang in NOUN_FIRST
-                if nxt is not None and ((nxt.group() in region_nouns) != noun_first) and (
+                if n > 0 and nxt is not None and ((nxt.group() in region_nouns) != noun_first) and (
                         (w.group() in region_nouns) == noun_first) and (not noun_first or nxt.group()[:1].isupper()):
                     start2, end2 = start, m.start + nxt.end()
                     if (start2, end2) not in taken:
@@ -57,7 +62,7 @@ def add_places(drafts: dict[str, list[EntityDraft]], text: str, lang: str, norma
                     continue
                 if (start, end) in taken:
                     continue
-                if _stem(w.group()) in known or is_place_word(w.group(), lang):
+                if n > 0 and _stem(w.group()) in known or is_place_word(w.group(), lang):
                     found.append(Mention("locations", w.group(), start, end))
                     taken.add((start, end))
     for mention in found:
