@@ -462,3 +462,23 @@ def test_a_lithuanian_place_word_is_read_through_its_case_ending():
     assert [lt_place(w) for w in ("Kauno", "Kėdainių", "Europos", "Vilniuje", "Balstogėje", "JAV")] == [
         "kaunas", "kėdainiai", "europa", "vilnius", "balstogė", "jav"]
     assert not any(is_place_word(w, "lt") for w in ("Renginys", "Lietuvių", "Viena", "kauno", "Kaina"))
+
+
+@pytest.mark.parametrize("lang,text,places", [
+    # d01 of the development set: a street named after a person is a place
+    ("lt", "Birželio 4 d., trečiadienį, VDU rektorate (K. Donelaičio g. 58) universitetas pasirašė sutartį.",
+     ["K. Donelaičio g."]),
+    ("lt", "Remontuojamame Vaidoto gatvės ruože vakar trūko vandentiekio vamzdis.", ["Vaidoto gatvės"]),
+    ("lt", "Jis gimė XX a. pradžioje, o Jonas Jonaitis (g. 1950 m.) taip pat.", []),  # a century, born in
+    ("pl", "Siedziba mieści się przy ul. Jana Pawła II 5, a filia przy al. Jerozolimskich 10.",
+     ["ul. Jana Pawła II", "al. Jerozolimskich"]),
+    ("ru", "Офис находится на ул. Ленина, 5, а технопарк на улице Академика Королёва.",
+     ["ул. Ленина", "улице Академика Королёва"]),
+])
+def test_a_street_with_its_name_is_a_place(lang, text, places):
+    """Streets are mostly named after people: the street word (lang/<code>/street_words.txt)
+    makes the name next to it a place, with the street word in it."""
+    nlp = rules(lang)
+    doc = nlp(text)
+    assert [e.text for e in doc.ents if e.label_ == "LOC"] == places
+    assert not [e for e in doc.ents if e.label_ == "PER"]

@@ -249,3 +249,22 @@ def test_a_pipeline_loads_its_saved_tokenizer_without_building_the_defaults(tmp_
         assert [t.text for t in bare.make_doc(text)] == [t.text for t in plain.make_doc(text)]
     (tmp_path / "config.cfg").write_text('[nlp.tokenizer]\n@tokenizers = "spacy.ja.JapaneseTokenizer"\n')
     assert _bare_tokenizer_config(str(tmp_path)) == {} and _bare_tokenizer_config("pl_core_news_lg") == {}
+
+
+@pytest.mark.parametrize("lang,text,people", [
+    # ALKSNIS news (the held-out test documents) and a Polish press phrase
+    ("lt", "„Tai svarbu“, - sakė I. Padaras. Kitą ketvirtadienį E. Iglesias pasirodymą stebės 8500 žiūrovų.",
+     ["I. Padaras", "E. Iglesias"]),
+    ("lt", "Pasak A. Kupčinsko, ant jo. Gidė D. Čornij aiškino, kad taip.", ["A. Kupčinsko", "D. Čornij"]),
+    ("pl", "Jak powiedział J. Kowalski, umowa jest ważna. Dyrektor A. Nowak dodał, że to dobrze.",
+     ["J. Kowalski", "A. Nowak"]),
+])
+def test_a_person_named_by_an_initial_and_surname_is_whole(lang, text, people):
+    """The tokenizer splits the initial's full stop off (as the treebanks do); the sentence
+    must not end there, or the NER finds only `I.` (clusterx_initials)."""
+    if lang not in shipped():
+        pytest.skip(f"no {lang} pipeline")
+    analysis = Registry().get(lang).analyse([text])[0]
+    found = [text[e.start:e.end] for e in analysis.entities if e.label == "PER"]
+    assert found == people
+    assert len(analysis.sentences) == 2

@@ -182,3 +182,11 @@ def test_a_preposition_of_one_case_overrules_the_tagger() -> None:
              ("areną", "NOUN", "Case=Acc|Gender=Fem|Number=Sing"), (".", "PUNCT", "")]
     [m] = mentions(_lt_analysis(words, (2, 3, "LOC")), "lt")
     assert m.feats[0]["Case"] == "Gen"
+
+
+def test_an_abbreviated_first_word_stays_and_the_rest_is_normalised():
+    """`W. Brytanii`, `W. Brytanią` (Polish press: Wielka Brytania) are one place, W. Brytania."""
+    from clusterx.normalise import normalise
+
+    assert {normalise(w, "locations", "pl") for w in ("W. Brytanii", "W. Brytanią", "W. Brytania")} == {
+        "W. Brytania"}

@@ -42,6 +42,8 @@ HEAD_FIRST = {"pl", "cs", "sk"}
 LOWER_CASE_COMPLEMENTS = {"ru", "uk"}
 #: Languages without a place dictionary whose names mostly start with an adjective.
 ADJECTIVE_FIRST = {"uk", "be", "cs", "sk"}
+#: Languages that put the street word before the street's name (ul. Jana Pawła II, ул. Ленина).
+STREET_WORD_FIRST = {"pl", "ru", "uk", "be"}
 #: Languages that write the adjectives of a name after its first word in lower case
 #: (Российская кластерная обсерватория, Český optický klastr).
 LOWER_CASE_ADJECTIVES = {"ru", "uk", "be", "lt", "lv", "cs", "sk"}
@@ -73,6 +75,7 @@ class DomainLayer:
         self.credit_cues = word_set(self.lang, "credit_cues")
         self.caption_words = word_set(self.lang, "caption_words")
         self.has_place_list = bool(load_list(self.lang, "places"))  # lt: a list stands in for a place dictionary
+        self.street_words = set(load_list(self.lang, "street_words"))
         self.source_line_ends = [tuple(c.lower().split()) for c in load_list(self.lang, "source_line_ends")]
 
     # ------------------------------------------------------------------ helpers
@@ -438,7 +441,7 @@ class DomainLayer:
                                    for m in model) and not self._shouted(s)]
         clusters = [self._widened(s) for s in clusters]
         institutions = [self._widened(s) for s in institutions]
-        preferred = filter_spans(rules + clusters)
+        preferred = filter_spans(rules + clusters + self._streets(doc))
         rest = [s for s in model + institutions if not any(s.start < p.end and p.start < s.end for p in preferred)]
         ents = [s for s in (self._uncaptioned(x) for x in filter_spans(preferred + rest)) if self._is_name(s)]
         starts = {e.start: e for e in ents}  # the names as found, before lists retype them
@@ -518,6 +521,43 @@ class DomainLayer:
             else:
                 out.append(e)
         return out
+
+    def _streets(self, doc: Doc) -> list[Span]:
+        """Streets, squares and avenues (lang/<code>/street_words.txt) with their names, as
+        places: `K. Donelaičio g.`, `ul. Jana Pawła II`, `улице Академика Королёва`. The
+        name, mostly a person's (and found as one by the model), is the capitalised words
+        and initials next to the street word: before it in Lithuanian, after it in Polish and
+        Russian."""
+        if not self.street_words:
+            return []
+        from .normalise import may_be_genitive
+
+        def name_word(t) -> bool:  # not a Roman numeral (XX a.: a century) or a one-letter word (Į)
+            return t.is_alpha and len(t) > 1 and t.text[:1].isupper() and not (t.is_upper and set(t.text) <= set("IVXLC"))
+
+        def owner(t) -> bool:
+            return name_word(t) and may_be_genitive(t.text, self.lang)
+
+        def initial(j: int) -> bool:  # `K` `.` at j-1, j
+            return 0 < j < len(doc) and doc[j].text == "." and len(doc[j - 1].text) == 1 and doc[j - 1].text.isupper()
+
+        spans = []
+        for k, t in enumerate(doc):
+            if t.text not in self.street_words and t.lower_ not in self.street_words:
+                continue
+            if self.lang in STREET_WORD_FIRST:
+                j = k + 1
+                while j < len(doc) and j - k <= 5 and (name_word(doc[j]) or initial(j + 1) or
+                                                       doc[j].is_upper and doc[j].is_alpha and j > k + 1):
+                    j += 2 if initial(j + 1) and not name_word(doc[j]) else 1
+                if j > k + 1 and any(name_word(x) for x in doc[k + 1:j]):
+                    spans.append(Span(doc, k, j, label="LOC"))
+            elif t.is_lower and k > 0 and owner(doc[k - 1]):  # the name is in the genitive (Gedimino pr.)
+                j = k - 1
+                while j > 0 and k - j < 5 and (owner(doc[j - 1]) or initial(j - 1)):
+                    j -= 2 if initial(j - 1) else 1
+                spans.append(Span(doc, j, k + 1, label="LOC"))
+        return spans
 
     def _listed_places(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Where a list of place names stands in for a dictionary (lang/lt/places.txt), a
@@ -861,3 +901,23 @@ def _acronym(word: str) -> bool:
 def make_domain_layer(nlp: Language, name: str, lang: str) -> DomainLayer:
     """`lang`: whose words to use (default: the pipeline's language)."""
     return DomainLayer(nlp, name, lang)
+
+
+@Language.component("clusterx_initials")
+def keep_initials(doc: Doc) -> Doc:
+    """An initial ends no sentence: `sakė I. Padaras.`, `powiedział J. Kowalski`. Where the
+    tokenizer splits the full stop off one capital letter (as the Lithuanian and Polish
+    treebanks do, and the NER learnt), the sentencizer ends a sentence there, and the NER,
+    which never crosses a sentence end, finds `I.` alone. Runs after the sentencizer: the
+    word after a capital letter and its attached full stop goes on the same sentence when
+    it is capitalised."""
+    if not doc.has_annotation("SENT_START"):
+        return doc
+    for i in range(1, len(doc) - 1):
+        if doc[i].text != ".":
+            continue
+        letter, nxt = doc[i - 1], doc[i + 1]
+        if len(letter.text) == 1 and letter.text.isupper() and not letter.whitespace_ and nxt.text[:1].isupper() \
+                and nxt.is_sent_start:
+            nxt.is_sent_start = False
+    return doc

@@ -459,12 +459,19 @@ def _pl_agrees(adj: PlReading, number: str, case: str, gender: str) -> bool:
     return adj.pos in _PL_ADJ and adj.number == number and case in adj.cases and gender in adj.genders
 
 
+#: One capital letter and a full stop: an initial or an abbreviated word (W. Brytania).
+_INITIAL = re.compile(r"[^\W\d_]\.", re.UNICODE)
+
+
 def _pl_inflect(words: list[Word], kind: str) -> list[str | None] | None:
     """Polish: head noun and the adjectives that agree with it, before and after, to the nominative."""
     bodies = [w.body for w in words]
     caps = _all_caps(bodies)
     if len(bodies) == 1 and len(bodies[0]) > 1 and bodies[0].isupper():
         return None  # a one-word acronym (ORLEN, PPPT)
+    if kind != "people" and len(bodies) > 1 and _INITIAL.fullmatch(bodies[0]) and bodies[0][0].isupper():
+        rest = _pl_inflect(words[1:], kind)  # an abbreviated first word stays (W. Brytanii -> W. Brytania)
+        return None if rest is None else [None, *rest]
     infos = [None if _opaque(b, caps) and not _apostrophe(b) else _pl_word(b, caps) for b in bodies]
     forms = _pl_person(bodies, infos) if kind == "people" else _pl_name(bodies, infos, kind)
     if forms is None:
@@ -880,6 +887,13 @@ def is_place_word(word: str, lang: str) -> bool:
     if lang == "lt":
         return bool(lt_place(word))
     return False
+
+
+def may_be_genitive(word: str, lang: str) -> bool:
+    """Can the word be a genitive (Lithuanian: by the ending table)? Other languages: yes."""
+    if lang == "lt":
+        return any(r.case == "Gen" for r in _lt_matches(word.lower()))
+    return True
 
 
 def lt_place(word: str) -> str | None:

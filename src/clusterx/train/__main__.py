@@ -113,6 +113,8 @@ def assemble(lang: str, work: Path, out: Path) -> None:
     # a sentence, so the parser keeps its splits and adds none): the parsers trained on
     # small treebanks miss many sentence ends of news text
     nlp.add_pipe("sentencizer", before="parser")
+    # an initial's full stop (I. Padaras, J. Kowalski) ends no sentence, or the NER stops there
+    nlp.add_pipe("clusterx_initials", after="sentencizer")
     customise_tokenizer(nlp, lang)
     nlp.meta.update({"name": "clusterx", "version": _version(), "license": LICENCES[lang],
                      "description": f"clusterx {lang} pipeline trained from open corpora (see README.md)",
