@@ -190,3 +190,11 @@ def test_an_abbreviated_first_word_stays_and_the_rest_is_normalised():
 
     assert {normalise(w, "locations", "pl") for w in ("W. Brytanii", "W. Brytanią", "W. Brytania")} == {
         "W. Brytania"}
+
+
+def test_a_lithuanian_surname_in_the_accusative_is_not_read_as_a_plural():
+    """`Visi matė G. Bainajų` (ALKSNIS news): the tagger reads `Bainajų` as a genitive
+    plural; a person is one, so the singular reading (the accusative of Bainajus) wins."""
+    feats = [{}, {"Case": "Gen", "Number": "Plur"}]
+    assert normalise("G. Bainajų", "people", "lt", feats) == "G. Bainajus"
+    assert normalise("G. Bainajaus", "people", "lt") == "G. Bainajus"

@@ -909,15 +909,14 @@ def keep_initials(doc: Doc) -> Doc:
     tokenizer splits the full stop off one capital letter (as the Lithuanian and Polish
     treebanks do, and the NER learnt), the sentencizer ends a sentence there, and the NER,
     which never crosses a sentence end, finds `I.` alone. Runs after the sentencizer: the
-    word after a capital letter and its attached full stop goes on the same sentence when
-    it is capitalised."""
+    word after a capital letter and its full stop goes on the same sentence when it is
+    capitalised (in tokenised text too: `I . Padaras`)."""
     if not doc.has_annotation("SENT_START"):
         return doc
     for i in range(1, len(doc) - 1):
         if doc[i].text != ".":
             continue
         letter, nxt = doc[i - 1], doc[i + 1]
-        if len(letter.text) == 1 and letter.text.isupper() and not letter.whitespace_ and nxt.text[:1].isupper() \
-                and nxt.is_sent_start:
+        if len(letter.text) == 1 and letter.text.isupper() and nxt.text[:1].isupper() and nxt.is_sent_start:
             nxt.is_sent_start = False
     return doc

@@ -736,14 +736,14 @@ def _lt_noun(w: Word, people: bool) -> tuple[LtEnding, str] | None:
     """The reading of a noun and its nominative: morphology first, then lexicon, then the table's order."""
     low = w.body.lower()
     rows = [r for r in _lt_matches(low) if r.pos == "NOUN"]
+    if people:  # before the tagger's reading: `G. Bainajų` tagged Gen Plur is the accusative of Bainajus
+        rows = [r for r in rows if r.number == "Sing"]
     case = w.feats.get("Case")
     if case:
         fitting = [r for r in rows if r.case == case and r.number == w.feats.get("Number", r.number)]
         # a tagger reading the ending cannot have (`rūmų` tagged Loc Sing) is a tagging error:
         # then the table's own order decides
         rows = fitting or rows
-    if people:
-        rows = [r for r in rows if r.number == "Sing"]
     lexicon = {x.lower() for x in (w.lemma, _lt_lexicon(w.body)) if x and x.lower() != low}
     for r in rows:
         if _lt_form(low, r) in lexicon:
