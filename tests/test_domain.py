@@ -42,6 +42,10 @@ CASES = [
     ("lt", "Universitetai pasirašė sutartį.\n\nRektorius ir dekanas dalyvavo.", []),
     # a no-break space between a legal form and the quoted name; a copyright line's holder
     ("lt", "Nariais tapo\xa0UAB\xa0„Kauno vandenys“. Daugiau žinių.", ["UAB\xa0„Kauno vandenys“"]),
+    # ALKSNIS news: a quoted name after a concern, a newspaper, a retail chain
+    ("lt", "Žodžių mūšiu prasidėjęs koncernų „MG Baltic“ ir „Vilniaus prekybos“ ginčas tęsiasi.",
+     ["„MG Baltic“", "„Vilniaus prekybos“"]),
+    ("lt", "Produkcija vis dar yra prekybos tinklo „Maxima“ lentynose.", ["„Maxima“"]),
     ("lt", "Tekstas apie klasterį.\n\n© Kauno Technopolis visos teisės saugomos 2021", ["Kauno Technopolis"]),
     ("lt", "Tekstas apie klasterį.\n\n© 2021 VDU. Visos teisės saugomos.", ["VDU"]),
     # an image caption's word is not part of the name
@@ -482,3 +486,11 @@ def test_a_street_with_its_name_is_a_place(lang, text, places):
     doc = nlp(text)
     assert [e.text for e in doc.ents if e.label_ == "LOC"] == places
     assert not [e for e in doc.ents if e.label_ == "PER"]
+
+
+def test_a_quoted_name_after_a_newspaper_is_an_organisation_and_the_newspaper_no_name():
+    """`Latvijos laikraščiui „Dienas Bizness“` (ALKSNIS news): the outlet is the quoted
+    name; `Latvijos laikraščiui` (a Latvian newspaper) describes it (generic_heads.txt)."""
+    doc = rules("lt")("Tai Latvijos laikraščiui „Dienas Bizness“ sakė Estijos finansų ministras.")
+    assert [(e.label_, e.text) for e in doc.ents] == [("LOC", "Latvijos"), ("ORG", "„Dienas Bizness“"),
+                                                      ("LOC", "Estijos")]
