@@ -122,6 +122,17 @@ def timed_run(args: list[str], pinned: bool = False) -> tuple[float, dict]:
     return secs, peaks
 
 
+def cpu_model() -> str:
+    """The processor's model name (/proc/cpuinfo on Linux): figures are only comparable on one."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
@@ -159,7 +170,7 @@ def main() -> None:
         colds.append(s)
         shutil.rmtree(out, ignore_errors=True)
     results = {
-        "machine": {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
+        "machine": {"cpu": cpu_model(), "cores": os.cpu_count(), "date": time.strftime("%Y-%m-%d"),
                     "memory_gb": round(psutil.virtual_memory().total / 2**30, 1), "python": platform.python_version()},
         "corpus": {"articles": len(files), "words": n_words},
         "floor": {"seconds": round(statistics.median(floors), 2), "words_per_s": round(n_words / statistics.median(floors))},
