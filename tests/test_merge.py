@@ -186,3 +186,17 @@ def test_a_lithuanian_name_begins_with_its_place(sample_records):
     genitive first word of a Lithuanian name, or a place outside names, is a location."""
     places = {r["id"][:3]: {x["name"] for x in r["locations"]} for r in sample_records}
     assert "Europa" in places["001"] and "Marijampolė" in places["002"]
+
+
+def test_no_place_is_taken_from_a_quoted_name_whose_quotes_lie_outside_the_mention():
+    """d08 of the development set: the model's name `Корпорации развития Среднего Урала`
+    stands inside the text's quotes, so Урал is part of a quoted name, not a place of the
+    article; an unquoted name still gives its place."""
+    from clusterx.places import add_places
+
+    text = "Подписал гендиректор «Корпорации развития Среднего Урала» Андрей Мисюра и Агентство инноваций города Москвы."
+    drafts = merge([mention("organisations", "Корпорации развития Среднего Урала", text),
+                    mention("organisations", "Агентство инноваций города Москвы", text)], text, "ru", lambda m: m.text)
+    drafts["locations"] = []
+    add_places(drafts, text, "ru", lambda m: {"Москвы": "Москва"}.get(m.text, m.text))
+    assert [d.name for d in drafts["locations"]] == ["Москва"]

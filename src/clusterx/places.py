@@ -30,6 +30,11 @@ def _stem(word: str) -> str:
     return low[: max(4, len(low) - 3)] if len(low) > 5 else low
 
 
+def _between_quotes(text: str, start: int, end: int) -> bool:
+    """Is text[start:end] directly enclosed in quotation marks?"""
+    return start > 0 and end < len(text) and text[start - 1] in "«„“\"" and text[end] in "»“”\""
+
+
 def add_places(drafts: dict[str, list[EntityDraft]], text: str, lang: str, normalise) -> None:
     locations = drafts["locations"]
     known = {_stem(w): loc for loc in locations for m in loc.mentions for w in _WORD.findall(m.text)
@@ -40,6 +45,8 @@ def add_places(drafts: dict[str, list[EntityDraft]], text: str, lang: str, norma
     for draft in drafts["clusters"] + drafts["organisations"]:
         for m in draft.mentions:
             quoted = [(q.start(), q.end()) for q in _QUOTED.finditer(m.text)]
+            if _between_quotes(text, m.start, m.end):  # «Корпорации развития Среднего Урала»: the
+                quoted = [(0, len(m.text))]           # quotes are the text's, outside the mention
             words = list(_WORD.finditer(m.text))
             for n, w in enumerate(words):
                 # a first word only in Lithuanian, and only when the place list has it
