@@ -494,3 +494,14 @@ def test_a_quoted_name_after_a_newspaper_is_an_organisation_and_the_newspaper_no
     doc = rules("lt")("Tai Latvijos laikraščiui „Dienas Bizness“ sakė Estijos finansų ministras.")
     assert [(e.label_, e.text) for e in doc.ents] == [("LOC", "Latvijos"), ("ORG", "„Dienas Bizness“"),
                                                       ("LOC", "Estijos")]
+
+
+@pytest.mark.parametrize("text,orgs", [
+    # ALKSNIS: the Commission, the government named by one capitalised noun inside a sentence
+    ("Galiausiai, Komisija padėjo stiprinti įvairių tinklų veiklą.", ["Komisija"]),
+    ("Gyventojai labiausiai pasitikėjo Seimu - 80 proc. ir Vyriausybe - 77 proc.", ["Seimu", "Vyriausybe"]),
+    ("Komisijos nariai posėdžiavo vakar.", []),  # a sentence's first word: capitalised for that
+])
+def test_a_one_word_institution_name_inside_a_sentence_is_an_organisation(text, orgs):
+    doc = rules("lt")(text)
+    assert [e.text for e in doc.ents if e.label_ == "ORG"] == orgs

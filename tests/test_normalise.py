@@ -198,3 +198,9 @@ def test_a_lithuanian_surname_in_the_accusative_is_not_read_as_a_plural():
     feats = [{}, {"Case": "Gen", "Number": "Plur"}]
     assert normalise("G. Bainajų", "people", "lt", feats) == "G. Bainajus"
     assert normalise("G. Bainajaus", "people", "lt") == "G. Bainajus"
+
+
+def test_a_listed_lithuanian_place_takes_its_listed_nominative():
+    """`Karoliniškių` could be Karoliniškiai or Karoliniškės: the place list knows which."""
+    assert normalise("Karoliniškių", "locations", "lt") == "Karoliniškės"
+    assert normalise("Žvėryne", "locations", "lt") == "Žvėrynas"

@@ -450,7 +450,7 @@ class DomainLayer:
         ents = self._programme_lists(doc, self._introduced_lists(doc, ents, starts), starts)
         ents = self._without_subunits(doc, ents)
         ents = self._credit_lines(doc, self._sources(doc, ents, starts))
-        ents = self._listed_places(doc, filter_spans(ents))
+        ents = self._listed_places(doc, self._institutions_by_name(doc, filter_spans(ents)))
         doc.ents = sorted(filter_spans(ents), key=lambda x: x.start)
         # places the model found that a longer organisation name took in (`Bydgoszcz` of
         # Bydgoszcz Industrial Cluster): the contract lists them as locations too
@@ -558,6 +558,27 @@ class DomainLayer:
                     j -= 2 if initial(j - 1) else 1
                 spans.append(Span(doc, j, k + 1, label="LOC"))
         return spans
+
+    def _institutions_by_name(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A one-word institution name (lang/<code>/institution_names.txt) capitalised inside a
+        sentence is that organisation: `Komisija ragino`, `pasitikėjimas Vyriausybe` (the
+        Commission, the government). The model takes it for a place or misses it."""
+        if self.lang not in LOWER_CASE_HEADS or not self.institution_names:
+            return ents
+        first = {s.start for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
+        by_start = {e.start: e for e in ents}
+        taken = {i for e in ents for i in range(e.start, e.end)}
+        out = list(ents)
+        for t in doc:
+            if t.i in first or not (t.is_title and t.is_alpha) or t.text not in self.institution_names \
+                    or t.i > 0 and (doc[t.i - 1].is_space or doc[t.i - 1].text in OPEN_QUOTES):
+                continue
+            e = by_start.get(t.i)
+            if e is not None and len(e) == 1 and e.label_ != "ORG":
+                out[out.index(e)] = Span(doc, t.i, t.i + 1, label="ORG")
+            elif t.i not in taken:
+                out.append(Span(doc, t.i, t.i + 1, label="ORG"))
+        return out
 
     def _listed_places(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Where a list of place names stands in for a dictionary (lang/lt/places.txt), a

@@ -744,7 +744,8 @@ def _lt_noun(w: Word, people: bool) -> tuple[LtEnding, str] | None:
         # a tagger reading the ending cannot have (`rūmų` tagged Loc Sing) is a tagging error:
         # then the table's own order decides
         rows = fitting or rows
-    lexicon = {x.lower() for x in (w.lemma, _lt_lexicon(w.body)) if x and x.lower() != low}
+    # the tagger's lemma, simplemma's, and a listed place's nominative (Karoliniškių -> Karoliniškės)
+    lexicon = {x.lower() for x in (w.lemma, _lt_lexicon(w.body), lt_place(w.body)) if x and x.lower() != low}
     for r in rows:
         if _lt_form(low, r) in lexicon:
             return r, _lt_form(low, r)
