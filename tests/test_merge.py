@@ -1,6 +1,8 @@
 """One entity per thing: inflected forms, acronyms, short forms (merge.py)."""
 from __future__ import annotations
 
+import pytest
+
 from clusterx.entities import Mention
 from clusterx.merge import initials_match, is_acronym, merge
 
@@ -200,3 +202,30 @@ def test_no_place_is_taken_from_a_quoted_name_whose_quotes_lie_outside_the_menti
     drafts["locations"] = []
     add_places(drafts, text, "ru", lambda m: {"Москвы": "Москва"}.get(m.text, m.text))
     assert [d.name for d in drafts["locations"]] == ["Москва"]
+
+
+def test_a_name_with_an_abbreviated_word_joins_the_written_out_name():
+    """Polish press writes Wielka Brytania as `W. Brytania`: one place, named in full."""
+    text = "Premier W. Brytanii przyjechał. Rząd Wielkiej Brytanii to potwierdził."
+    base = {"W. Brytanii": "W. Brytania", "Wielkiej Brytanii": "Wielka Brytania"}
+    drafts = merge([mention("locations", "W. Brytanii", text), mention("locations", "Wielkiej Brytanii", text)],
+                   text, "pl", lambda m: base[m.text])
+    assert names(drafts, "locations") == [("Wielka Brytania", ["W. Brytania"], 2)]
+
+
+@pytest.mark.parametrize("lang,text,people,expected", [
+    ("lt", "Prezidentas Valdas Adamkus lankėsi Kaune. Vėliau V. Adamkus pasakė kalbą.",
+     ["Valdas Adamkus", "V. Adamkus"], [("Valdas Adamkus", ["V. Adamkus"], 2)]),
+    # d09 of the development set writes the surname first
+    ("ru", "Как сообщил Игорь Федорищев, центр откроется. Об этом сказал Федорищев И.А. вчера.",
+     ["Игорь Федорищев", "Федорищев И.А."], [("Игорь Федорищев", ["Федорищев И.А."], 2)]),
+    # J. Kowalski could be either: all three stay apart
+    ("pl", "Jan Kowalski i Jerzy Kowalski przyszli. J. Kowalski mówił.",
+     ["Jan Kowalski", "Jerzy Kowalski", "J. Kowalski"], None),
+])
+def test_a_person_named_by_initials_joins_the_one_full_name_that_fits(lang, text, people, expected):
+    drafts = merge([mention("people", p, text) for p in people], text, lang, lambda m: m.text)
+    if expected is None:
+        assert len(drafts["people"]) == 3
+    else:
+        assert names(drafts, "people") == expected

@@ -73,6 +73,46 @@ def _defined_acronyms(text: str, drafts: list[EntityDraft]) -> dict[str, EntityD
     return out
 
 
+_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
+
+
+def _initialled(short: str, full: str) -> bool:
+    """Is `short` the person `full` with given names cut to initials: `V. Adamkus`,
+    `M. K. Čiurlionis`, `Федорищев И.А.` for Valdas Adamkus, Mikalojus Konstantinas
+    Čiurlionis, Игорь Федорищев? The surname must be the same; the first initial must be the
+    first given name's (more initials than given names: a patronymic the full name leaves out)."""
+    a, b = short.split(), full.split()
+    initials = [w for w in a if _INITIALS.fullmatch(w) and w[0].isupper()]
+    rest = [w for w in a if w not in initials]
+    if not initials or not rest or len(b) <= len(rest) or any(_INITIALS.fullmatch(w) for w in b):
+        return False
+    if a[: len(initials)] == initials:  # initials first: the surname ends the full name
+        surname, given = b[len(b) - len(rest):], b[: len(b) - len(rest)]
+    elif a[len(rest):] == initials:  # surname first (Федорищев И.А.)
+        surname, given = (b[len(b) - len(rest):], b[: len(b) - len(rest)]) if key(b[-1]) == key(rest[-1]) \
+            else (b[: len(rest)], b[len(rest):])
+    else:
+        return False
+    letters = "".join(initials).replace(".", "")
+    return [key(w) for w in surname] == [key(w) for w in rest] and bool(given) and \
+        given[0][:1].lower() == letters[:1].lower()
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """Is `short` `full` with some words cut to their first letter and a full stop
+    (W. Brytania: Wielka Brytania)? People are left out: initials there are given names."""
+    a, b = short.split(), full.split()
+    if len(a) != len(b) or a == b:
+        return False
+    cut = False
+    for x, y in zip(a, b, strict=True):
+        if len(x) == 2 and x[1] == "." and x[0].isupper() and len(y) > 2 and y[0] == x[0] and y[-1] != ".":
+            cut = True
+        elif key(x) != key(y):
+            return False
+    return cut
+
+
 def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) -> dict[str, list[EntityDraft]]:
     legal_forms = set(load_list(lang, "legal_forms"))
     aliases = place_aliases(lang)
@@ -113,6 +153,18 @@ def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) 
             if target is None:
                 longer = [t for t in merged if _is_short_form(d.name, t.name, kind)]
                 target = longer[0] if len(longer) == 1 else None  # an ambiguous short form stays apart
+            if target is None and kind != "people":  # W. Brytania and Wielka Brytania: the written-out name
+                target = next((t for t in merged if _abbreviates(d.name, t.name) or _abbreviates(t.name, d.name)), None)
+                if target is not None and _abbreviates(target.name, d.name):
+                    target.name, d.name = d.name, target.name
+            if target is None and kind == "people":  # V. Adamkus is Valdas Adamkus when no other fits
+                fits = [t for t in merged if _initialled(d.name, t.name) or _initialled(t.name, d.name)]
+                if len(fits) == 1:
+                    short = d.name if _initialled(d.name, fits[0].name) else fits[0].name
+                    if sum(_initialled(short, o.name) for o in drafts) == 1:  # J. Kowalski: Jan or Jerzy?
+                        target = fits[0]
+                        if short == target.name:
+                            target.name, d.name = d.name, target.name
             if target is None or target is d:
                 merged.append(d)
                 continue
