@@ -505,3 +505,26 @@ def test_a_quoted_name_after_a_newspaper_is_an_organisation_and_the_newspaper_no
 def test_a_one_word_institution_name_inside_a_sentence_is_an_organisation(text, orgs):
     doc = rules("lt")(text)
     assert [e.text for e in doc.ents if e.label_ == "ORG"] == orgs
+
+
+@pytest.mark.parametrize("lang,text,places", [
+    # found in review: a plural or common-noun form is no street word, nor a capital initial
+    ("ru", "Улицы Москвы опустели, люди вышли на улицы Киева.", []),
+    ("ru", "Президент Узбекистана Ш. Мирзиёев провёл встречу.", []),
+    # a Lithuanian street's name stops at a listed place: Kaunas's Laisvės alėja
+    ("lt", "Jis dirba Kauno Laisvės alėjoje.", ["Kauno", "Laisvės alėjoje"]),
+])
+def test_a_street_word_needs_its_own_form_and_stops_at_a_place(lang, text, places):
+    doc = rules(lang)(text)
+    assert [e.text for e in doc.ents if e.label_ == "LOC"] == places
+
+
+def test_a_listed_place_before_a_region_noun_is_not_a_place_of_its_own():
+    """`Panevėžio rajono ūkininkai`: the district's farmers, not Panevėžys's."""
+    doc = rules("lt")("Panevėžio rajono ūkininkai protestavo prie Seimo.")
+    assert not [e for e in doc.ents if e.text == "Panevėžio"]
+
+
+def test_soviet_is_not_the_council():
+    doc = rules("lt")("Tuo metu Tarybų valdžia uždarė bažnyčią.")
+    assert not [e for e in doc.ents if e.label_ == "ORG"]

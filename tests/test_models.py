@@ -268,3 +268,12 @@ def test_a_person_named_by_an_initial_and_surname_is_whole(lang, text, people):
     found = [text[e.start:e.end] for e in analysis.entities if e.label == "PER"]
     assert found == people
     assert len(analysis.sentences) == 2
+
+
+def test_a_roman_numeral_after_a_capitalised_word_still_ends_a_sentence():
+    """`Karol V. Potem` (found in review): V is a numeral there, not an initial."""
+    if "pl" not in shipped():
+        pytest.skip("no pl pipeline")
+    text = "Rządził wtedy cesarz Karol V. Potem nastała wojna."
+    analysis = Registry().get("pl").analyse([text])[0]
+    assert len(analysis.sentences) == 2

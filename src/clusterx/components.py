@@ -76,6 +76,7 @@ class DomainLayer:
         self.caption_words = word_set(self.lang, "caption_words")
         self.has_place_list = bool(load_list(self.lang, "places"))  # lt: a list stands in for a place dictionary
         self.street_words = set(load_list(self.lang, "street_words"))
+        self.region_nouns = word_set(self.lang, "place_nouns")
         self.source_line_ends = [tuple(c.lower().split()) for c in load_list(self.lang, "source_line_ends")]
 
     # ------------------------------------------------------------------ helpers
@@ -530,20 +531,20 @@ class DomainLayer:
         Russian."""
         if not self.street_words:
             return []
-        from .normalise import may_be_genitive
+        from .normalise import lt_place, may_be_genitive
 
         def name_word(t) -> bool:  # not a Roman numeral (XX a.: a century) or a one-letter word (Į)
             return t.is_alpha and len(t) > 1 and t.text[:1].isupper() and not (t.is_upper and set(t.text) <= set("IVXLC"))
 
-        def owner(t) -> bool:
-            return name_word(t) and may_be_genitive(t.text, self.lang)
+        def owner(t) -> bool:  # a genitive, not a listed place (`Kauno Laisvės alėjoje`: Kaunas's street)
+            return name_word(t) and may_be_genitive(t.text, self.lang) and not lt_place(t.text)
 
         def initial(j: int) -> bool:  # `K` `.` at j-1, j
             return 0 < j < len(doc) and doc[j].text == "." and len(doc[j - 1].text) == 1 and doc[j - 1].text.isupper()
 
         spans = []
         for k, t in enumerate(doc):
-            if t.text not in self.street_words and t.lower_ not in self.street_words:
+            if t.text not in self.street_words:  # lower case only: `Ш. Мирзиёев` is a person
                 continue
             if self.lang in STREET_WORD_FIRST:
                 j = k + 1
@@ -591,7 +592,8 @@ class DomainLayer:
 
         taken = {i for e in ents for i in range(e.start, e.end)}
         found = [Span(doc, t.i, t.i + 1, label="LOC") for t in doc
-                 if t.i not in taken and t.text[:1].isupper() and is_place_word(t.text, self.lang)]
+                 if t.i not in taken and t.text[:1].isupper() and is_place_word(t.text, self.lang)
+                 and not (t.i + 1 < len(doc) and doc[t.i + 1].text in self.region_nouns)]  # Panevėžio rajono
         return ents + [s for s in found if not self._shouted(s) and not self._quoted(s)]
 
     @staticmethod
@@ -939,5 +941,8 @@ def keep_initials(doc: Doc) -> Doc:
             continue
         letter, nxt = doc[i - 1], doc[i + 1]
         if len(letter.text) == 1 and letter.text.isupper() and nxt.text[:1].isupper() and nxt.is_sent_start:
+            before = doc[i - 2] if i >= 2 else None
+            if letter.text in "IVX" and before is not None and before.is_title and not before.is_sent_start:
+                continue  # a Roman numeral: World War I. The war ended…
             nxt.is_sent_start = False
     return doc

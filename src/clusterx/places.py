@@ -65,8 +65,8 @@ def add_places(drafts: dict[str, list[EntityDraft]], text: str, lang: str, norma
                         found.append(Mention("locations", text[start2:end2], start2, end2))
                         taken.add((start2, end2))
                     continue
-                if w.group() in region_nouns:
-                    continue
+                if w.group() in region_nouns or n == 0 and nxt is not None and nxt.group() in region_nouns:
+                    continue  # (a first word before a region noun names the region: Vilniaus rajono savivaldybė)
                 if (start, end) in taken:
                     continue
                 if n > 0 and _stem(w.group()) in known or is_place_word(w.group(), lang):
