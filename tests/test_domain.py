@@ -528,3 +528,21 @@ def test_a_listed_place_before_a_region_noun_is_not_a_place_of_its_own():
 def test_soviet_is_not_the_council():
     doc = rules("lt")("Tuo metu Tarybų valdžia uždarė bažnyčią.")
     assert not [e for e in doc.ents if e.label_ == "ORG"]
+
+
+@pytest.mark.parametrize("text,model,kept", [
+    # BSNLP Polish news (bench corpus): demonyms and a sentence-initial common word the model took for people
+    ("Brytyjczycy zagłosowali za wyjściem z Unii, a premier Theresa May to ogłosiła.",
+     ["Brytyjczycy", "Theresa May"], ["Theresa May"]),
+    ("Szczepionka będzie dostępna wiosną, powiedział Morawiecki.", ["Szczepionka", "Morawiecki"], ["Morawiecki"]),
+    ("Decyzję podjął Duda.", ["Duda"], ["Duda"]),  # a surname (and a common noun): stays
+])
+def test_a_demonym_or_a_common_word_is_no_person(text, model, kept):
+    """Morfeusz reads `Brytyjczycy` as a common noun of persons with no surname reading, and
+    `Szczepionka` at a sentence start as a common word only: the contract lists named persons."""
+    nlp = spacy.blank("pl")
+    nlp.add_pipe("sentencizer")
+    layer = nlp.add_pipe("clusterx_domain")
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label="PER") for t in model]
+    assert [e.text for e in layer(doc).ents if e.label_ == "PER"] == kept

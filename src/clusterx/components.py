@@ -398,7 +398,7 @@ class DomainLayer:
         common = {strings[int(h)].lower() for text, h in zip(self._texts(doc)[0], doc.to_array("LEMMA"), strict=True)
                   if h and text.islower() and text.isalpha()}  # hash 0: no lemma
         model = [s for s in (self.fix_boundaries(e) for e in doc.ents) if s is not None and not self._shouted(s)
-                 and not self._common_word(s, common) and not self._adjective_first(s)]
+                 and not self._common_word(s, common) and not self._adjective_first(s) and not self._no_person(s)]
         rules = self.legal_and_quoted(doc)
         clusters = self.headed_names(doc, self.cluster, need_capital_head=False)
         # a body of clusters (European Cluster Collaboration Platform) is an organisation
@@ -610,6 +610,17 @@ class DomainLayer:
                 return False
             straight += t.text == '"'
         return straight % 2 == 1
+
+    def _no_person(self, s: Span) -> bool:
+        """A one-word 'person' the dictionary reads as none: a demonym (Polacy, Brytyjczycy)
+        or, at a sentence start, a common word (Szczepionka). The contract lists named persons."""
+        from .normalise import no_person
+
+        if s.label_ != "PER" or len(s) != 1:
+            return False
+        first = s.sent.start if s.doc.has_annotation("SENT_START") else 0
+        at_start = all(x.is_space or x.is_punct for x in s.doc[first:s.start])
+        return no_person(s.text, self.lang, at_start)
 
     def _adjective_first(self, s: Span) -> bool:
         """A one-word 'place' that starts a sentence (capitalised for that) and agrees, as an

@@ -866,6 +866,21 @@ def adjective_agrees(word: str, noun: str, lang: str) -> bool:
     return False
 
 
+def no_person(word: str, lang: str, sentence_start: bool) -> bool:
+    """Does the dictionary say a one-word 'person' is none? Polish (Morfeusz): a demonym
+    (Polacy, Brytyjczycy: a capitalised common noun of persons, and no surname or given name
+    reads so) anywhere, and at a sentence start a word it knows only as a lower-case common
+    word (Szczepionka, Wypłata). Words it does not know stay people; other languages: no."""
+    if lang != "pl":
+        return False
+    readings = _pl_readings(word)
+    if not readings or any(r.personal for r in readings):
+        return False
+    if any(r.pos == "subst" and r.lemma[:1].isupper() and r.common and "m1" in r.genders for r in readings):
+        return True
+    return sentence_start and all(r.common and r.lemma[:1].islower() for r in readings)
+
+
 def has_place_dictionary(lang: str) -> bool:
     """Whether is_place_word has a dictionary for `lang` (otherwise it always says no)."""
     return lang in ("ru", "pl")
