@@ -204,3 +204,10 @@ def test_a_listed_lithuanian_place_takes_its_listed_nominative():
     """`Karoliniškių` could be Karoliniškiai or Karoliniškės: the place list knows which."""
     assert normalise("Karoliniškių", "locations", "lt") == "Karoliniškės"
     assert normalise("Žvėryne", "locations", "lt") == "Žvėrynas"
+
+
+def test_a_russian_surname_of_common_gender_goes_to_the_nominative():
+    """`Обамы` (BSNLP Russian news): pymorphy gives the surname no gender (ms-f); inflecting
+    it with gender None raised, so every case of Обама was a person of its own."""
+    assert [normalise(w, "people", "ru") for w in ("Обамы", "Обаме", "Барака Обамы", "Мишель Обамы")] == [
+        "Обама", "Обама", "Барак Обама", "Мишель Обама"]

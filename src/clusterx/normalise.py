@@ -317,7 +317,7 @@ def _ru_person(bodies: list[str], caps: bool) -> list[str | None] | None:
         total, carried, picks = 0.0, False, []
         for c, is_known in zip(cands, known, strict=True):
             ok = [p for p in c or () if _ru_case(p) == case and p.tag.number == "sing"
-                  and (p.tag.gender == gender or "Fixd" in p.tag)]
+                  and (p.tag.gender == gender or "Fixd" in p.tag or "ms-f" in p.tag)]
             if not ok:
                 if c and is_known:
                     break  # a dictionary word that cannot be in this case and gender
@@ -340,7 +340,8 @@ def _ru_person(bodies: list[str], caps: bool) -> list[str | None] | None:
         if p is None or "Fixd" in p.tag:
             forms.append(None)
             continue
-        new = p.inflect({"nomn", "sing", gender}) or p.inflect({"nomn", "sing"})
+        # a surname of common gender (Обамы: ms-f) has no gender to keep
+        new = (p.inflect({"nomn", "sing", gender}) if gender else None) or p.inflect({"nomn", "sing"})
         if new is None:
             return None
         forms.append(new.word)
