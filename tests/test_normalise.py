@@ -211,3 +211,10 @@ def test_a_russian_surname_of_common_gender_goes_to_the_nominative():
     it with gender None raised, so every case of Обама was a person of its own."""
     assert [normalise(w, "people", "ru") for w in ("Обамы", "Обаме", "Барака Обамы", "Мишель Обамы")] == [
         "Обама", "Обама", "Барак Обама", "Мишель Обама"]
+
+
+def test_a_lone_comma_in_tokenised_lithuanian_text_does_not_stop_normalisation():
+    """ALKSNIS text puts spaces around commas: simplemma raised on the empty word, and the
+    name was kept as written."""
+    assert normalise("Seimo švietimo , mokslo ir kultūros komiteto", "organisations", "lt") == \
+        "Seimo švietimo , mokslo ir kultūros komitetas"

@@ -718,6 +718,8 @@ def _lt_lexicon(word: str) -> str | None:
     """simplemma's Lithuanian lemma, when it knows the word (it returns unknown words unchanged)."""
     import simplemma
 
+    if not word:  # a lone comma of tokenised text (`švietimo , mokslo`) has no body
+        return None
     lemma = simplemma.lemmatize(word, lang="lt").lower()
     return None if lemma == word.lower() else lemma
 
