@@ -277,3 +277,19 @@ def test_a_roman_numeral_after_a_capitalised_word_still_ends_a_sentence():
     text = "Rządził wtedy cesarz Karol V. Potem nastała wojna."
     analysis = Registry().get("pl").analyse([text])[0]
     assert len(analysis.sentences) == 2
+
+
+def test_a_name_after_imeni_stops_at_a_person_and_a_closing_quote_opens_no_name():
+    """BSNLP Russian news (bench corpus): `университета имени Богомольца Ольга Голубовская`
+    (the honoree is in the genitive; the professor is not), and `в "красной зоне" госпиталя`
+    (the quote after зоне closes a phrase; it opens no name)."""
+    if "ru" not in shipped():
+        pytest.skip("no ru pipeline")
+    import spacy
+
+    nlp = spacy.load(models_dir() / "ru")
+    text = ("Такое мнение высказала завкафедрой Национального медицинского университета имени Богомольца "
+            "Ольга Голубовская. Врачи, работающие в \"красной зоне\" госпиталя COVID-19, привиты.")
+    found = [(e.label_, e.text) for e in nlp(text).ents]
+    assert ("ORG", "Национального медицинского университета имени Богомольца") in found
+    assert not any("госпиталя" in t for _, t in found)

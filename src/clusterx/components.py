@@ -93,6 +93,8 @@ class DomainLayer:
         """End (exclusive) of a quoted name opening at token i, or None."""
         if doc[i].text not in OPEN_QUOTES:
             return None
+        if i + 1 < len(doc) and doc[i + 1].is_alpha and doc[i + 1].is_lower:
+            return None  # a name starts with a capital: `в "красной зоне" госпиталя`: a closing quote
         for j in range(i + 1, min(len(doc), i + max_len)):
             if "\n" in doc[j].text or (doc[j].is_space and "\n" in doc[j].text_with_ws):
                 return None
@@ -429,8 +431,9 @@ class DomainLayer:
                 end = head.i + 1  # the name ends at its head, or after `имени X` (named after X)
                 if end < len(doc) and doc[end].text in self.named_after:
                     k = end + 1
-                    while k < len(doc) and k - end <= 4 and (doc[k].is_title or doc[k].text == "."):
-                        k += 1
+                    while k < len(doc) and k - end <= 4 and (doc[k].is_title or doc[k].text == ".") and not (
+                            len(doc[k]) > 2 and doc[k].morph.get("Case") == ["Nom"] and k > end + 1):
+                        k += 1  # the honoree is in the genitive: `имени Богомольца Ольга Голубовская` stops at Ольга
                     end = k if k > end + 1 else end
                 named.append(Span(doc, s.start, end, label="ORG"))
                 structural.add((s.start, end))
