@@ -293,3 +293,15 @@ def test_a_name_after_imeni_stops_at_a_person_and_a_closing_quote_opens_no_name(
     found = [(e.label_, e.text) for e in nlp(text).ents]
     assert ("ORG", "Национального медицинского университета имени Богомольца") in found
     assert not any("госпиталя" in t for _, t in found)
+
+
+def test_a_lithuanian_name_takes_in_no_word_whose_ending_cannot_be_genitive():
+    """ALKSNIS news: the tagger read `rašte` (in the letter) as a genitive, and the committee's
+    name took in `Rusijos parlamentaro rašte`; the ending table says -e is no genitive."""
+    if "lt" not in shipped():
+        pytest.skip("no lt pipeline")
+    import spacy
+
+    nlp = spacy.load(models_dir() / "lt")
+    doc = nlp("Kaip rašoma Rusijos parlamentaro rašte Seimo Užsienio reikalų komitetui, ši byla svarbi.")
+    assert ("ORG", "Seimo Užsienio reikalų komitetui") in [(e.label_, e.text) for e in doc.ents]

@@ -218,6 +218,8 @@ class DomainLayer:
             return False
         if tok.is_stop and not tok.text[:1].isupper():
             return False
+        from .normalise import may_be_genitive
+
         has_morph = tok.doc.has_annotation("MORPH") and tok.doc.has_annotation("POS")
         if has_morph and side == "left" and self.lang in ADJECTIVE_FIRST and self.adj_endings and tok.is_lower \
                 and tok.text.endswith(self.adj_endings):
@@ -238,7 +240,9 @@ class DomainLayer:
                 agrees = side == "right" and self._capital(tok) and tok.morph.get("Case") == head.morph.get("Case") \
                     and tok.morph.get("Case") != ["Gen"] and tok.morph.get("Number") == head.morph.get("Number")
                 caseless = side == "right" and self._capital(tok) and not tok.morph.get("Case") and self.lang == "en"
-                return tok.morph.get("Case") == ["Gen"] or tok.is_upper or side == "right" and "-" in tok.text \
+                # a genitive the ending can have (Lithuanian `rašte` tagged Gen is a locative)
+                genitive = tok.morph.get("Case") == ["Gen"] and may_be_genitive(tok.text, self.lang)
+                return genitive or tok.is_upper or side == "right" and "-" in tok.text \
                     or tok.is_lower and tok.text.endswith(self.genitive_endings) \
                     or agrees or caseless  # caseless: European Cluster Collaboration Platform
             if side == "right" and "-" in tok.text and self._capital(tok):

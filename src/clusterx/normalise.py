@@ -910,8 +910,8 @@ def is_place_word(word: str, lang: str) -> bool:
 
 def may_be_genitive(word: str, lang: str) -> bool:
     """Can the word be a genitive (Lithuanian: by the ending table)? Other languages: yes."""
-    if lang == "lt":
-        return any(r.case == "Gen" for r in _lt_matches(word.lower()))
+    if lang == "lt":  # any part of a hyphenated word (Monkutės-Marks: the foreign part stays)
+        return any(r.case == "Gen" for part in word.lower().split("-") for r in _lt_matches(part))
     return True
 
 
