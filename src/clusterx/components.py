@@ -24,11 +24,14 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .lang import load_list, word_set
+from .normalise import adjective_agrees, has_place_dictionary, is_place_word, may_be_genitive, no_person, ru_cases
 
 OPEN_QUOTES = {"„", "«", '"', "“", "‘", "‚"}
 CLOSE_QUOTES = {"“", "”", "»", '"', "’", "‘"}
 PUNCT_OK_INSIDE = {"-", "–", "—", "&", ".", "/"}
 HYPHENS = {"-", "‐", "‑"}
+#: Letters of Roman numerals (XX a.: a century; World War I.), which look like initials.
+ROMAN = frozenset("IVXLC")
 INNER_PLACES = "clusterx_inner_places"
 DASHES = {"–", "—", "-"}
 #: Languages whose institution names keep a lower-case head noun at the end.
@@ -218,8 +221,6 @@ class DomainLayer:
             return False
         if tok.is_stop and not tok.text[:1].isupper():
             return False
-        from .normalise import may_be_genitive
-
         has_morph = tok.doc.has_annotation("MORPH") and tok.doc.has_annotation("POS")
         if has_morph and side == "left" and self.lang in ADJECTIVE_FIRST and self.adj_endings and tok.is_lower \
                 and tok.text.endswith(self.adj_endings):
@@ -499,7 +500,6 @@ class DomainLayer:
         """Can the two words be in one case? Russian asks pymorphy3 (the tagger picks one
         reading of syncretic forms: `политике` dative or locative); others the tagger."""
         if self.lang == "ru":
-            from .normalise import ru_cases
 
             return bool(ru_cases(a.text) & ru_cases(b.text) - {"nomn", "accs"})  # a complement's case
         return a.morph.get("Case") == b.morph.get("Case")
@@ -538,13 +538,12 @@ class DomainLayer:
         Russian."""
         if not self.street_words:
             return []
-        from .normalise import lt_place, may_be_genitive
 
         def name_word(t) -> bool:  # not a Roman numeral (XX a.: a century) or a one-letter word (Į)
-            return t.is_alpha and len(t) > 1 and t.text[:1].isupper() and not (t.is_upper and set(t.text) <= set("IVXLC"))
+            return t.is_alpha and len(t) > 1 and t.text[:1].isupper() and not (t.is_upper and set(t.text) <= ROMAN)
 
         def owner(t) -> bool:  # a genitive, not a listed place (`Kauno Laisvės alėjoje`: Kaunas's street)
-            return name_word(t) and may_be_genitive(t.text, self.lang) and not lt_place(t.text)
+            return name_word(t) and may_be_genitive(t.text, self.lang) and not is_place_word(t.text, self.lang)
 
         def initial(j: int) -> bool:  # `K` `.` at j-1, j
             return 0 < j < len(doc) and doc[j].text == "." and len(doc[j - 1].text) == 1 and doc[j - 1].text.isupper()
@@ -573,13 +572,12 @@ class DomainLayer:
         Commission, the government). The model takes it for a place or misses it."""
         if self.lang not in LOWER_CASE_HEADS or not self.institution_names:
             return ents
-        first = {s.start for s in doc.sents} if doc.has_annotation("SENT_START") else {0}
         by_start = {e.start: e for e in ents}
         taken = {i for e in ents for i in range(e.start, e.end)}
         out = list(ents)
         for t in doc:
-            if t.i in first or not (t.is_title and t.is_alpha) or t.text not in self.institution_names \
-                    or t.i > 0 and (doc[t.i - 1].is_space or doc[t.i - 1].text in OPEN_QUOTES):
+            if not (t.is_title and t.is_alpha) or t.text not in self.institution_names \
+                    or self._first_in_sentence(t) or t.i > 0 and (doc[t.i - 1].is_space or doc[t.i - 1].text in OPEN_QUOTES):
                 continue
             e = by_start.get(t.i)
             if e is not None and len(e) == 1 and e.label_ != "ORG":
@@ -595,8 +593,6 @@ class DomainLayer:
         places inside names."""
         if not self.has_place_list:
             return ents
-        from .normalise import is_place_word
-
         taken = {i for e in ents for i in range(e.start, e.end)}
         found = [Span(doc, t.i, t.i + 1, label="LOC") for t in doc
                  if t.i not in taken and t.text[:1].isupper() and is_place_word(t.text, self.lang)
@@ -607,13 +603,11 @@ class DomainLayer:
     def _quoted(s: Span) -> bool:
         """Is the span inside quotation marks (a quoted name: „Vilniaus prekyba“)? Looks back
         within its sentence for an opening mark before any closing one; straight quotes by parity."""
-        doc = s.doc
-        first = s.sent.start if doc.has_annotation("SENT_START") else 0
         straight = 0
-        for t in reversed(doc[first:s.start]):
-            if t.text in ("„", "«", "‚"):
+        for t in reversed(s.doc[DomainLayer._sentence_start(s.doc, s.start):s.start]):
+            if t.text in OPEN_QUOTES - CLOSE_QUOTES:  # „ « ‚
                 return True
-            if t.text in ("“", "”", "»", "‘", "’"):
+            if t.text in CLOSE_QUOTES - {'"'}:  # “ ‘ close Lithuanian and Polish quotes
                 return False
             straight += t.text == '"'
         return straight % 2 == 1
@@ -621,33 +615,24 @@ class DomainLayer:
     def _no_person(self, s: Span) -> bool:
         """A one-word 'person' the dictionary reads as none: a demonym (Polacy, Brytyjczycy)
         or, at a sentence start, a common word (Szczepionka). The contract lists named persons."""
-        from .normalise import no_person
-
         if s.label_ != "PER" or len(s) != 1:
             return False
-        first = s.sent.start if s.doc.has_annotation("SENT_START") else 0
-        at_start = all(x.is_space or x.is_punct for x in s.doc[first:s.start])
-        return no_person(s.text, self.lang, at_start)
+        return no_person(s.text, self.lang, self._first_in_sentence(s[0]))
 
     def _adjective_first(self, s: Span) -> bool:
         """A one-word 'place' that starts a sentence (capitalised for that) and agrees, as an
         adjective, with the lower-case noun after it: `Polska delegacja weźmie udział`
         (a Polish delegation). The contract lists no adjectives."""
-        from .normalise import adjective_agrees
-
         if s.label_ != "LOC" or len(s) != 1 or s.end >= len(s.doc):
             return False
-        t, after = s[0], s.doc[s.end]
-        first = t.sent.start if s.doc.has_annotation("SENT_START") else 0
-        starts = all(x.is_space or x.text in OPEN_QUOTES for x in s.doc[first:t.i])
-        return bool(starts and after.is_alpha and after.is_lower and adjective_agrees(t.text, after.text, self.lang))
+        after = s.doc[s.end]
+        return bool(self._first_in_sentence(s[0]) and after.is_alpha and after.is_lower
+                    and adjective_agrees(s.text, after.text, self.lang))
 
     def _inner_place(self, m: Span, ents) -> bool:
         """A model place inside an organisation name, outside its quoted part, not an
         adjective (Ogólnopolskim, Lubelski: the contract lists no adjectives); where a
         dictionary knows geographic names (ru, pl), one that it reads as such."""
-        from .normalise import has_place_dictionary, is_place_word
-
         if any(t.pos_ == "ADJ" for t in m) or m.start > 0 and m.doc[m.start - 1].text in self.named_after:
             return False  # adjectives; `университет имени Ивана Пулюя` is named after a person
         if has_place_dictionary(self.lang) and not is_place_word(m[-1].text, self.lang):
@@ -680,6 +665,16 @@ class DomainLayer:
     @staticmethod
     def _sentence_end(doc: Doc, i: int) -> int:
         return doc[i].sent.end if doc.has_annotation("SENT_START") else len(doc)
+
+    @staticmethod
+    def _sentence_start(doc: Doc, i: int) -> int:
+        return doc[i].sent.start if doc.has_annotation("SENT_START") else 0
+
+    @staticmethod
+    def _first_in_sentence(t) -> bool:
+        """Only spaces and punctuation (quotes, dashes) before the token in its sentence:
+        its capital may be the sentence's, not a name's."""
+        return all(x.is_space or x.is_punct for x in t.doc[DomainLayer._sentence_start(t.doc, t.i):t.i])
 
     def _read_list(self, doc: Doc, pos: int, starts: dict[int, Span], stop: int) -> list[tuple[int, int, Span | None]]:
         """The items (start, end, entity or None) of a list whose first item is at `pos`,
@@ -960,7 +955,7 @@ def keep_initials(doc: Doc) -> Doc:
         letter, nxt = doc[i - 1], doc[i + 1]
         if len(letter.text) == 1 and letter.text.isupper() and nxt.text[:1].isupper() and nxt.is_sent_start:
             before = doc[i - 2] if i >= 2 else None
-            if letter.text in "IVX" and before is not None and before.is_title and not before.is_sent_start:
+            if letter.text in ROMAN and before is not None and before.is_title and not before.is_sent_start:
                 continue  # a Roman numeral: World War I. The war ended…
             nxt.is_sent_start = False
     return doc

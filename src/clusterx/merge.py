@@ -19,6 +19,7 @@ from functools import cache
 
 from .entities import ID_PREFIX, KINDS, EntityDraft, Mention
 from .lang import load_list, place_aliases
+from .normalise import INITIALS
 
 Normaliser = Callable[[Mention], str]
 _QUOTES = "«»„“”\"'‚‘’"
@@ -73,18 +74,15 @@ def _defined_acronyms(text: str, drafts: list[EntityDraft]) -> dict[str, EntityD
     return out
 
 
-_INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
-
-
 def _initialled(short: str, full: str) -> bool:
     """Is `short` the person `full` with given names cut to initials: `V. Adamkus`,
     `M. K. Čiurlionis`, `Федорищев И.А.` for Valdas Adamkus, Mikalojus Konstantinas
     Čiurlionis, Игорь Федорищев? The surname must be the same; the first initial must be the
     first given name's (more initials than given names: a patronymic the full name leaves out)."""
     a, b = short.split(), full.split()
-    initials = [w for w in a if _INITIALS.fullmatch(w) and w[0].isupper()]
+    initials = [w for w in a if INITIALS.fullmatch(w) and w[0].isupper()]
     rest = [w for w in a if w not in initials]
-    if not initials or not rest or len(b) <= len(rest) or any(_INITIALS.fullmatch(w) for w in b):
+    if not initials or not rest or len(b) <= len(rest) or any(INITIALS.fullmatch(w) for w in b):
         return False
     if a[: len(initials)] == initials:  # initials first: the surname ends the full name
         surname, given = b[len(b) - len(rest):], b[: len(b) - len(rest)]

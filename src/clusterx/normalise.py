@@ -460,8 +460,8 @@ def _pl_agrees(adj: PlReading, number: str, case: str, gender: str) -> bool:
     return adj.pos in _PL_ADJ and adj.number == number and case in adj.cases and gender in adj.genders
 
 
-#: One capital letter and a full stop: an initial or an abbreviated word (W. Brytania).
-_INITIAL = re.compile(r"[^\W\d_]\.", re.UNICODE)
+#: Initials, each a letter and a full stop (W., И.А.): a given name or an abbreviated word (W. Brytania).
+INITIALS = re.compile(r"(?:[^\W\d_]\.)+")
 
 
 def _pl_inflect(words: list[Word], kind: str) -> list[str | None] | None:
@@ -470,7 +470,7 @@ def _pl_inflect(words: list[Word], kind: str) -> list[str | None] | None:
     caps = _all_caps(bodies)
     if len(bodies) == 1 and len(bodies[0]) > 1 and bodies[0].isupper():
         return None  # a one-word acronym (ORLEN, PPPT)
-    if kind != "people" and len(bodies) > 1 and _INITIAL.fullmatch(bodies[0]) and bodies[0][0].isupper():
+    if kind != "people" and len(bodies) > 1 and INITIALS.fullmatch(bodies[0]) and bodies[0][0].isupper():
         rest = _pl_inflect(words[1:], kind)  # an abbreviated first word stays (W. Brytanii -> W. Brytania)
         return None if rest is None else [None, *rest]
     infos = [None if _opaque(b, caps) and not _apostrophe(b) else _pl_word(b, caps) for b in bodies]

@@ -22,7 +22,8 @@ NOUN_FIRST = {"pl", "cs"}
 #: (Kauno technologijos universitetas, Europos Sąjunga): the first word may be the place.
 GENITIVE_FIRST = {"lt"}
 _WORD = re.compile(r"[^\W\d_][^\W\d_\-’']*(?:-[^\W\d_]+)*")
-_QUOTED = re.compile(r"[«„“\"][^«»„“”\"]*[»“”\"]")
+_OPENERS, _CLOSERS = "«„“\"", "»“”\""
+_QUOTED = re.compile(f"[{_OPENERS}][^«»„“”\"]*[{_CLOSERS}]")
 
 
 def _stem(word: str) -> str:
@@ -32,7 +33,7 @@ def _stem(word: str) -> str:
 
 def _between_quotes(text: str, start: int, end: int) -> bool:
     """Is text[start:end] directly enclosed in quotation marks?"""
-    return start > 0 and end < len(text) and text[start - 1] in "«„“\"" and text[end] in "»“”\""
+    return start > 0 and end < len(text) and text[start - 1] in _OPENERS and text[end] in _CLOSERS
 
 
 def add_places(drafts: dict[str, list[EntityDraft]], text: str, lang: str, normalise) -> None:
