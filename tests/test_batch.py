@@ -188,6 +188,28 @@ def test_a_worker_keeps_native_thread_pools_to_one_thread():
         batch._WORKER.clear()
 
 
+def test_one_worker_in_process_keeps_native_thread_pools_to_one_thread_and_restores_them(tmp_path):
+    from threadpoolctl import threadpool_info
+
+    from clusterx import batch
+    from clusterx.ingest import Source
+    from clusterx.pipeline import Options
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: thread pools have one thread anyway")
+    (tmp_path / "a.txt").write_text("Klaster Technologii Wodorowych podpisał umowę w Poznaniu.", encoding="utf-8")
+    import numpy  # noqa: F401  (OpenBLAS loaded: its pool has a thread a core)
+
+    before = [p["num_threads"] for p in threadpool_info()]
+    assert before and max(before) > 1
+    seen = []
+    for result in batch.run_sources([Source(str(tmp_path / "a.txt"))], Options(), batch.DEFAULT_MAX_BYTES, "t", 1):
+        seen = [p["num_threads"] for p in threadpool_info()]
+        assert result.records
+    assert seen and set(seen) == {1}
+    assert [p["num_threads"] for p in threadpool_info()] == before
+
+
 @pytest.mark.parametrize("n,size,workers", [(523, 16, 2), (40, 16, 4), (7, 16, 2), (1000, 16, 3), (5, 1, 2)])
 def test_worker_groups_cover_every_input_in_order_and_shrink_towards_the_end(n, size, workers):
     from clusterx import batch

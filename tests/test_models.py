@@ -124,6 +124,22 @@ def test_natashas_faster_crf_decoding_gives_the_same_names():
         (t, texts[2][a:b]) for a, b, t in fast[2]}
 
 
+def test_natasha_embedding_loaded_without_similarity_tables_is_natashas_own():
+    """natasha_ner._embedding skips navec's similarity precomputation only: the same
+    vocabulary, codes and indexes as natasha's NewsEmbedding, and no norm table."""
+    pytest.importorskip("natasha")
+    import numpy as np
+    from natasha import NewsEmbedding
+
+    from clusterx import natasha_ner
+
+    ours, theirs = natasha_ner._embedding(NewsEmbedding), NewsEmbedding()
+    assert not hasattr(ours.pq, "norm") and hasattr(theirs.pq, "norm")
+    assert ours.meta.id == theirs.meta.id and ours.vocab.words == theirs.vocab.words
+    assert np.array_equal(ours.pq.indexes, theirs.pq.indexes) and np.array_equal(ours.pq.codes, theirs.pq.codes)
+    assert np.array_equal(ours["кластер"], theirs["кластер"])
+
+
 def test_lithuanian_institution_names_with_a_lower_case_head():
     """`Kauno technologijos universitetas`: the head noun is lower case in Lithuanian names."""
     if "lt" not in shipped():

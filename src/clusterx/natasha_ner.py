@@ -29,10 +29,39 @@ def _natasha():
         from natasha import NewsEmbedding, NewsNERTagger
     except ImportError as exc:
         raise NatashaMissing("the natasha backend needs the optional extra: pip install 'clusterx[natasha]'") from exc
-    tagger = NewsNERTagger(NewsEmbedding())
+    tagger = NewsNERTagger(_embedding(NewsEmbedding))
     crf = tagger.infer.model.head.crf
     crf.decode = _viterbi(crf.transitions.array)  # this tagger's CRF only; same tags, see _viterbi
     return tagger
+
+
+def _embedding(default):
+    """natasha's news embedding without navec's similarity tables: `PQ.precompute` builds
+    a norm over all 500,000 words through a 200 MB temporary array (0.2 s of every start,
+    and of every worker's), for `Navec.sim`, which the tagger never calls; it reads the
+    codes, the indexes and the vocabulary only. Loaded as `navec.Navec.load` does; a navec
+    whose layout differs gets natasha's own loader."""
+    try:
+        import numpy as np
+        from natasha.data import NEWS_EMBEDDING
+        from navec.meta import Meta
+        from navec.navec import META, PQ_, VOCAB, Navec
+        from navec.pq import PQ
+        from navec.tar import Tar
+        from navec.vocab import Vocab
+
+        class LookupPQ(PQ):
+            def precompute(self):  # what lookups need, not the norm and dot-product tables
+                self.qdims = np.arange(self.qdim)
+
+        with Tar(NEWS_EMBEDDING) as tar:
+            meta = Meta.from_file(tar.load(META))
+            Meta.check_protocol(meta.protocol)
+            vocab = Vocab.from_file(tar.load(VOCAB))
+            pq = LookupPQ.from_file(tar.load(PQ_))
+        return Navec(meta, vocab, pq)
+    except (ImportError, AttributeError, TypeError, ValueError):
+        return default()
 
 
 def _viterbi(transitions):
