@@ -64,6 +64,7 @@ class DomainLayer:
         self.cluster = word_set(self.lang, "cluster_words")
         self.bodies = word_set(self.lang, "cluster_bodies")
         self.roles = word_set(self.lang, "roles")
+        self.role_links = word_set(self.lang, "role_links")
         self.links = word_set(self.lang, "name_links")
         self.not_entities = word_set(self.lang, "not_entities")
         self.programme_nouns = word_set(self.lang, "programme_nouns")
@@ -122,7 +123,7 @@ class DomainLayer:
         while start < end and ((doc[start].text in self.roles) and doc[start].text not in self.cluster
                                or doc[start].is_punct and doc[start].text not in OPEN_QUOTES):
             start += 1
-            while start < end and doc[start].text.lower() in ("ds.", "do", "spraw"):
+            while start < end and doc[start].text in self.role_links:
                 start += 1
         while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in CLOSE_QUOTES | {"."}
                                or doc[end - 1].is_lower and len(doc[end - 1]) <= 3 and not doc[end - 1].is_punct):
