@@ -206,6 +206,17 @@ def test_a_listed_lithuanian_place_takes_its_listed_nominative():
     assert normalise("Žvėryne", "locations", "lt") == "Žvėrynas"
 
 
+def test_a_polish_form_of_two_places_takes_the_listed_one():
+    """Morfeusz reads `Niemiec` (BSNLP Polish news: `z Niemiec`) as the genitive of Niemcy and
+    of the village Niemce, `Łodzi` of Łódź and Łodzia, `Pradze` of Praga and Praha: the list of
+    place lemmas decides. Places that are also surnames (Moskwa, Sofia, Wisła) were left as
+    written before: they are places in a location."""
+    got = [normalise(w, "locations", "pl") for w in ("Niemiec", "Niemcami", "Łodzi", "Pradze", "Moskwie", "Sofii", "Wisłą")]
+    assert got == ["Niemcy", "Niemcy", "Łódź", "Praga", "Moskwa", "Sofia", "Wisła"]
+    assert normalise("Karoliny Południowej", "locations", "pl") == "Karolina Południowa"
+    assert normalise("Wielkiej Brytanii", "locations", "pl") == "Wielka Brytania"
+
+
 def test_a_russian_surname_of_common_gender_goes_to_the_nominative():
     """`Обамы` (BSNLP Russian news): pymorphy gives the surname no gender (ms-f); inflecting
     it with gender None raised, so every case of Обама was a person of its own."""

@@ -483,10 +483,12 @@ def _pl_inflect(words: list[Word], kind: str) -> list[str | None] | None:
 
 def _pl_head_ok(r: PlReading, which: str) -> bool:
     """Whether a reading may head a name in a pass: geographic names, common nouns, or any noun."""
-    if r.pos not in _PL_NOMINAL or r.personal:
-        return False  # a surname reading does not head a place or an organisation (Wielka -> Wielk)
-    if which == "geographic":
+    if r.pos not in _PL_NOMINAL:
+        return False
+    if which == "geographic":  # a place that is a surname too still names the place (Praga)
         return "nazwa_geograficzna" in r.names
+    if r.personal:
+        return False  # a surname reading does not head a place or an organisation (Wielka -> Wielk)
     return r.common if which == "common" else True
 
 
@@ -539,10 +541,17 @@ def _pl_choose(h: int, heads: list[PlReading], infos: list) -> tuple | None:
                     if not ok or _pl_owned_by_next(ok[0], j, infos):
                         break
                     post.append((j, ok[0]))
-                key = (hr.number == "sg" or "pt" in hr.rest, len(post), case != "voc", case == "nom")
+                key = (hr.number == "sg" or "pt" in hr.rest, len(post), case != "voc", case == "nom",
+                       hr.lemma.split(":", 1)[0] in _pl_place_lemmas())
                 if best_key is None or key > best_key:
                     best, best_key = (hr, case, gender, pre, post), key
     return best
+
+
+@cache
+def _pl_place_lemmas() -> frozenset[str]:
+    """lang/pl/place_lemmas.txt: which of two places a form names (Niemiec -> Niemcy, not Niemce)."""
+    return frozenset(load_list("pl", "place_lemmas"))
 
 
 def _pl_owned_by_next(adj: PlReading, j: int, infos: list) -> bool:
