@@ -229,3 +229,35 @@ def test_a_person_named_by_initials_joins_the_one_full_name_that_fits(lang, text
         assert len(drafts["people"]) == 3
     else:
         assert names(drafts, "people") == expected
+
+
+@pytest.mark.parametrize("lang,kind,text,written,expected", [
+    # BSNLP Polish news: a foreign company name takes Polish endings with no apostrophe
+    ("pl", "organisations", "Strajk 380 pilotów Ryanaira. Niepotrzebny strajk w Ryanairze. Ryanair traktuje "
+     "wszystkich równo. Związkowcy Ryanairowi odpowiedzieli.",
+     {"Ryanaira": "Ryanaira", "Ryanairze": "Ryanairze", "Ryanair": "Ryanair", "Ryanairowi": "Ryanairowi"},
+     [("Ryanair", ["Ryanaira", "Ryanairowi", "Ryanairze"], 4)]),
+    ("pl", "organisations", "Orlen podpisał umowę. Zarząd Orlenu to potwierdził.",
+     {"Orlen": "Orlen", "Orlenu": "Orlenu"}, [("Orlen", ["Orlenu"], 2)]),
+    # the normaliser takes the first name to the nominative, not the unknown surname (BSNLP 2019)
+    ("pl", "people", "Christopher Wylie zeznawał. Według Christophera Wyliego firma kłamała. Wyliego nie było.",
+     {"Christopher Wylie": "Christopher Wylie", "Christophera Wyliego": "Christopher Wyliego", "Wyliego": "Wyliego"},
+     [("Christopher Wylie", ["Christopher Wyliego", "Wyliego"], 3)]),
+    # BSNLP Russian news: a surname pymorphy does not know, in the genitive
+    ("ru", "people", "рассказал журналист Питер Залмаев. По словам Залмаева, американцы надеются.",
+     {"Питер Залмаев": "Питер Залмаев", "Залмаева": "Залмаева"}, [("Питер Залмаев", ["Залмаева"], 2)]),
+    # the other words must be the same, the ending one the language adds after that letter
+    ("pl", "people", "Anna Nowak i Jan Nowaka przyszli.", {"Anna Nowak": "Anna Nowak", "Jan Nowaka": "Jan Nowaka"},
+     None),
+    ("pl", "organisations", "Firma Sigma i firma Sigmaa.", {"Sigma": "Sigma", "Sigmaa": "Sigmaa"}, None),
+    ("pl", "organisations", "Firma Ryanair i Ryanairowie.", {"Ryanair": "Ryanair", "Ryanairowie": "Ryanairowie"}, None),
+    ("en", "organisations", "Ryanair and Ryanaira.", {"Ryanair": "Ryanair", "Ryanaira": "Ryanaira"}, None),
+])
+def test_a_name_with_a_case_ending_the_dictionary_does_not_know_joins_the_bare_name(lang, kind, text, written, expected):
+    spans = {"Wyliego": 1}  # the lone surname after the full name
+    mentions = [mention(kind, w, text, spans.get(w, 0)) for w in written]
+    drafts = merge(mentions, text, lang, lambda m: written[m.text])
+    if expected is None:
+        assert len(drafts[kind]) == len(written)
+    else:
+        assert names(drafts, kind) == expected

@@ -18,7 +18,7 @@ from dataclasses import replace
 from functools import cache
 
 from .entities import ID_PREFIX, KINDS, EntityDraft, Mention
-from .lang import load_list, place_aliases
+from .lang import load_list, load_pairs, place_aliases
 from .normalise import INITIALS
 
 Normaliser = Callable[[Mention], str]
@@ -148,8 +148,13 @@ def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) 
                 if target is not None and len(d.name) < len(target.name):
                     # the shortest form names it: the nominative, in the Slavic and Baltic languages
                     target.name, d.name = d.name, target.name
+            if target is None:  # Ryanaira is Ryanair, Доминик Рааба is Доминик Рааб
+                target = next((t for t in merged if _ending_added(d.name, t.name, lang, kind)
+                               or _ending_added(t.name, d.name, lang, kind)), None)
+                if target is not None and len(d.name) < len(target.name):
+                    target.name, d.name = d.name, target.name
             if target is None:
-                longer = [t for t in merged if _is_short_form(d.name, t.name, kind)]
+                longer = [t for t in merged if _is_short_form(d.name, t.name, kind, lang)]
                 target = longer[0] if len(longer) == 1 else None  # an ambiguous short form stays apart
             if target is None and kind != "people":  # W. Brytania and Wielka Brytania: the written-out name
                 target = next((t for t in merged if _abbreviates(d.name, t.name) or _abbreviates(t.name, d.name)), None)
@@ -275,13 +280,35 @@ def _inflected_same(a: str, b: str) -> bool:
                for x, y in zip(wa, wb, strict=True))
 
 
-def _is_short_form(short: str, long: str, kind: str) -> bool:
+@cache
+def _name_endings(lang: str) -> dict[str, str]:
+    """lang/<lang>/name_endings.tsv: ending -> the letters a bare name may end in before it."""
+    return dict(load_pairs(lang, "name_endings"))
+
+
+def _ending_added(bare: str, long: str, lang: str, kind: str) -> bool:
+    """`long` is `bare` with a case ending the language adds to names its dictionaries do not
+    know (`Ryanair` / `Ryanaira`, `Доминик Рааб` / `Доминик Рааба`); a person needs two words."""
+    wb, wl = _words(bare), _words(long)
+    if not wb or len(wb) != len(wl) or wb[:-1] != wl[:-1] or kind == "people" and len(wb) < 2:
+        return False
+    return _adds_ending(wb[-1], wl[-1], lang)
+
+
+def _adds_ending(bare: str, word: str, lang: str) -> bool:
+    """`word` (case-folded) is `bare` with one of the language's name endings."""
+    if len(bare) < 4 or not word.startswith(bare) or word == bare:
+        return False
+    return bare[-1] in _name_endings(lang).get(word[len(bare):], "")
+
+
+def _is_short_form(short: str, long: str, kind: str, lang: str = "") -> bool:
     """All words of `short` occur (up to inflection) in `long`, which has more words."""
     sw, lw = _words(short), _words(long)
     if not sw or len(sw) >= len(lw):
         return False
     if kind == "people":
-        return len(sw) == 1 and _stem(sw[0]) == _stem(lw[-1])
+        return len(sw) == 1 and (_stem(sw[0]) == _stem(lw[-1]) or _adds_ending(lw[-1], sw[0], lang))
     if kind == "locations":
         return False
     stems = {_stem(w) for w in lw}
