@@ -217,6 +217,26 @@ def test_a_polish_form_of_two_places_takes_the_listed_one():
     assert normalise("Wielkiej Brytanii", "locations", "pl") == "Wielka Brytania"
 
 
+def test_a_polish_company_name_no_dictionary_knows_loses_the_case_ending_polish_adds():
+    """BSNLP Polish news (nord_stream): `Gazpromu`, `Gazpromem`, `w Gazpromie`, `Naftogazu` are
+    unknown to Morfeusz; the endings of lang/pl/name_endings.tsv come off. -a never comes off a
+    lone word (the tagger reads `firmy Adzuna` as a genitive); -ie only where it reads a locative."""
+    def org(word, case=""):
+        return normalise(word, "organisations", "pl", [{"Case": case}] if case else None)
+
+    assert [org("Gazpromu"), org("Gazpromem", "Ins"), org("Gazpromie", "Loc"), org("Naftogazu")] == [
+        "Gazprom", "Gazprom", "Gazprom", "Naftogaz"]
+    assert [org("Adzuna", "Gen"), org("Ryanaira", "Gen"), org("Gazpromie", "Nom")] == ["Adzuna", "Ryanaira", "Gazpromie"]
+    assert org("PKN", "Gen") == "PKN" and normalise("Gazpromu", "locations", "pl") == "Gazpromu"
+
+
+def test_a_polish_company_named_after_a_person_takes_the_surnames_nominative():
+    """`Siemensa`, `Forda`: Morfeusz knows them only as surnames; as organisations they are the
+    company (a place or a longer name keeps the rule that a surname heads no name)."""
+    assert [normalise(w, "organisations", "pl") for w in ("Siemensa", "Forda")] == ["Siemens", "Ford"]
+    assert normalise("Czesi", "locations", "pl") == "Czesi"
+
+
 def test_a_russian_surname_of_common_gender_goes_to_the_nominative():
     """`Обамы` (BSNLP Russian news): pymorphy gives the surname no gender (ms-f); inflecting
     it with gender None raised, so every case of Обама was a person of its own."""

@@ -18,7 +18,7 @@ from dataclasses import replace
 from functools import cache
 
 from .entities import ID_PREFIX, KINDS, EntityDraft, Mention
-from .lang import load_list, load_pairs, place_aliases
+from .lang import load_list, name_endings, place_aliases
 from .normalise import INITIALS
 
 Normaliser = Callable[[Mention], str]
@@ -280,12 +280,6 @@ def _inflected_same(a: str, b: str) -> bool:
                for x, y in zip(wa, wb, strict=True))
 
 
-@cache
-def _name_endings(lang: str) -> dict[str, str]:
-    """lang/<lang>/name_endings.tsv: ending -> the letters a bare name may end in before it."""
-    return dict(load_pairs(lang, "name_endings"))
-
-
 def _ending_added(bare: str, long: str, lang: str, kind: str) -> bool:
     """`long` is `bare` with a case ending the language adds to names its dictionaries do not
     know (`Ryanair` / `Ryanaira`, `Доминик Рааб` / `Доминик Рааба`); a person needs two words."""
@@ -299,7 +293,7 @@ def _adds_ending(bare: str, word: str, lang: str) -> bool:
     """`word` (case-folded) is `bare` with one of the language's name endings."""
     if len(bare) < 4 or not word.startswith(bare) or word == bare:
         return False
-    return bare[-1] in _name_endings(lang).get(word[len(bare):], "")
+    return bare[-1] in name_endings(lang).get(word[len(bare):], ("", None))[0]
 
 
 def _is_short_form(short: str, long: str, kind: str, lang: str = "") -> bool:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Any
 
-from .lang import load_list
+from .lang import load_list, name_endings
 
 OPEN_QUOTES = "«„“\"‚‘'"
 CLOSE_QUOTES = "»“”\"‘’'"
@@ -475,10 +475,25 @@ def _pl_inflect(words: list[Word], kind: str) -> list[str | None] | None:
         return None if rest is None else [None, *rest]
     infos = [None if _opaque(b, caps) and not _apostrophe(b) else _pl_word(b, caps) for b in bodies]
     forms = _pl_person(bodies, infos) if kind == "people" else _pl_name(bodies, infos, kind)
+    if forms is None and kind in ("organisations", "clusters") and len(bodies) == 1 and infos[0] and not infos[0][3]:
+        bare = unknown_name_base(bodies[0], words[0].feats.get("Case", ""), "pl")
+        forms = [bare] if bare else None
     if forms is None:
         return None
     prefixed = [None if f is None else (info[0] + f + info[2] if info else f) for f, info in zip(forms, infos, strict=True)]
     return _rebuild(words, prefixed)
+
+
+def unknown_name_base(word: str, case: str, lang: str) -> str | None:
+    """A lone name no dictionary knows, less a case ending the language adds to such names
+    (lang/<lang>/name_endings.tsv): `Gazpromu` -> Gazprom, `Uniperem` -> Uniper, `Gazpromie` ->
+    Gazprom where the tagger reads a locative; never -a, which nominatives have too (`Adzuna`)."""
+    for ending, (letters, cases) in sorted(name_endings(lang).items(), key=lambda e: -len(e[0])):
+        bare = word[: len(word) - len(ending)]
+        if (word.endswith(ending) and len(bare) >= 4 and bare[-1] in letters and (not cases or case in cases)
+                and bare[0].isupper() and not bare.isupper()):
+            return bare
+    return None
 
 
 def _pl_head_ok(r: PlReading, which: str) -> bool:
@@ -487,6 +502,8 @@ def _pl_head_ok(r: PlReading, which: str) -> bool:
         return False
     if which == "geographic":  # a place that is a surname too still names the place (Praga)
         return "nazwa_geograficzna" in r.names
+    if which == "surname":
+        return r.personal
     if r.personal:
         return False  # a surname reading does not head a place or an organisation (Wielka -> Wielk)
     return r.common if which == "common" else True
@@ -515,6 +532,8 @@ def _pl_name(bodies: list[str], infos: list, kind: str) -> list[str | None] | No
         if place and (found is None or place[0] >= found[0]):
             found = place
     found = found or first("any", list(reversed(candidates)))
+    if found is None and kind in ("organisations", "clusters") and len(bodies) == 1:  # named after a person: Siemensa
+        found = first("surname", [0])
     return _pl_generate(found[0], found[1], bodies, infos) if found else None
 
 

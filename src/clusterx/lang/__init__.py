@@ -78,6 +78,18 @@ def phrase_set(lang: str, name: str) -> PhraseSet:
 
 
 @cache
+@cache
+def name_endings(lang: str) -> dict[str, tuple[str, frozenset[str]]]:
+    """lang/<code>/name_endings.tsv: a case ending the language adds to names its dictionaries
+    do not know -> (the letters the bare name ends in before it, the UD cases a tagger must
+    read for a lone word to lose it: empty for any, `-` for none)."""
+    out = {}
+    for ending, rest in load_pairs(lang, "name_endings"):
+        letters, _, cases = rest.partition("\t")
+        out[ending] = (letters, frozenset(cases.split()))
+    return out
+
+
 def place_aliases(lang: str) -> dict[str, str]:
     """lang/<code>/place_aliases.tsv: an official or short form (lower case) -> the name
     the records use (`рф` -> `Россия`, `lietuvos respublika` -> `Lietuva`)."""
