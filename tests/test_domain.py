@@ -546,3 +546,33 @@ def test_a_demonym_or_a_common_word_is_no_person(text, model, kept):
     doc = nlp(text)
     doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label="PER") for t in model]
     assert [e.text for e in layer(doc).ents if e.label_ == "PER"] == kept
+
+
+@pytest.mark.parametrize("text,model,kept", [
+    # BSNLP Russian news (bench corpus): a participle heading a sentence, a city, and real people
+    ("Приговоренную к смерти за богохульство христианку из Пакистана оправдали, сообщил Имран Хан.",
+     ["Приговоренную", "Имран Хан"], ["Имран Хан"]),
+    ("Филадельфия подсчитала голоса, заявил Байден.", ["Филадельфия", "Байден"], ["Байден"]),
+    ("Путин встретился с Залмаевым.", ["Путин", "Залмаевым"], ["Путин", "Залмаевым"]),  # a surname; unknown
+    ("Вчера выступил Мороз.", ["Мороз"], ["Мороз"]),  # not at a sentence start: stays
+])
+def test_a_russian_word_the_dictionary_knows_as_no_name_heads_a_sentence_and_is_no_person(text, model, kept):
+    nlp = spacy.blank("ru")
+    nlp.add_pipe("sentencizer")
+    layer = nlp.add_pipe("clusterx_domain")
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label="PER") for t in model]
+    assert [e.text for e in layer(doc).ents if e.label_ == "PER"] == kept
+
+
+def test_natasha_keeps_no_person_the_dictionary_reads_as_none_at_a_sentence_start():
+    pytest.importorskip("natasha")
+    from clusterx import natasha_ner
+
+    text = "Приговоренную к смерти за богохульство христианку из Пакистана оправдали через 8 лет."
+    nlp = spacy.blank("ru")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("clusterx_natasha")
+    spans = natasha_ner.natasha_spans(text)
+    assert any(text[a:b] == "Приговоренную" for a, b, t in spans if t == "PER")  # natasha's guess
+    assert "Приговоренную" not in [e.text for e in nlp(text).ents]

@@ -113,10 +113,21 @@ class NatashaEntities:
         theirs = []
         for start, end, label in natasha_spans(doc.text):
             span = doc.char_span(start, end, label=label, alignment_mode="expand")
-            if span is not None and label in TAKEN and not any(span.start < k.end and k.start < span.end for k in kept):
+            if span is not None and label in TAKEN and not any(span.start < k.end and k.start < span.end for k in kept) \
+                    and not _no_person(span):
                 theirs.append(span)
         doc.ents = filter_spans(kept + theirs)
         return doc
+
+
+def _no_person(span) -> bool:
+    """A one-word person that the dictionary reads as none (as the domain layer drops the
+    model's): `Приговоренную к смерти … христианку` heads a sentence; natasha took it for a name."""
+    from .components import DomainLayer
+    from .normalise import no_person
+
+    return (span.label_ == "PER" and len(span) == 1
+            and no_person(span.text, "ru", DomainLayer._first_in_sentence(span[0])))
 
 
 @Language.factory("clusterx_natasha")

@@ -901,7 +901,13 @@ def no_person(word: str, lang: str, sentence_start: bool) -> bool:
     """Does the dictionary say a one-word 'person' is none? Polish (Morfeusz): a demonym
     (Polacy, Brytyjczycy: a capitalised common noun of persons, and no surname or given name
     reads so) anywhere, and at a sentence start a word it knows only as a lower-case common
-    word (Szczepionka, Wypłata). Words it does not know stay people; other languages: no."""
+    word (Szczepionka, Wypłata). Russian (pymorphy): at a sentence start, a word it knows with
+    no reading as a given name, surname or patronymic (`Приговоренную`). Words a dictionary does
+    not know stay people; other languages: no."""
+    if lang == "ru":
+        if not sentence_start or not _ru_morph().word_is_known(word.lower()):
+            return False
+        return not any(tag in p.tag for p in _ru_morph().parse(word) for tag in _RU_PERSON)
     if lang != "pl":
         return False
     readings = _pl_readings(word)
