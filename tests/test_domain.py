@@ -71,6 +71,23 @@ def test_boundaries_are_fixed_on_model_spans():
     assert [(e.text, e.label_) for e in doc.ents][:2] == [("PPPT S.A.", "ORG"), ("Instytutu Badawczego", "ORG")]
 
 
+@pytest.mark.parametrize("lang,text,span,expected", [
+    # BSNLP Russian news: a short lower-case noun ends the name; a function word does not
+    ("ru", "Белый дом это опроверг.", "Белый дом", "Белый дом"),
+    ("ru", "Решение принял Верховный суд Пакистана.", "Верховный суд", "Верховный суд"),
+    ("ru", "Агентство инноваций и партнёры подписали соглашение.", "Агентство инноваций и", "Агентство инноваций"),
+    ("pl", "Umowę podpisał Klaster Technologii i partnerzy.", "Klaster Technologii i", "Klaster Technologii"),
+    ("en", "Nordic Innovation and partners met.", "Nordic Innovation and", "Nordic Innovation"),
+])
+def test_a_short_lower_case_word_ends_a_name_unless_it_is_a_function_word(lang, text, span, expected):
+    nlp = rules(lang)
+    doc = nlp.make_doc(text)
+    doc = nlp.get_pipe("sentencizer")(doc)
+    start = text.index(span)
+    doc.ents = [doc.char_span(start, start + len(span), label="ORG")]
+    assert [e.text for e in nlp.get_pipe("clusterx_domain")(doc).ents] == [expected]
+
+
 def test_lone_generic_heads_and_programmes_are_not_names():
     nlp = rules("pl")
     doc = nlp.make_doc("Klaster jako jeden z dwóch podmiotów uczestniczy w programie Horyzont 2020.")

@@ -33,6 +33,8 @@ HYPHENS = {"-", "‐", "‑"}
 #: Letters of Roman numerals (XX a.: a century; World War I.), which look like initials.
 ROMAN = frozenset("IVXLC")
 INNER_PLACES = "clusterx_inner_places"
+#: parts of speech of the short words a name does not end with (`… и`, `… w`, `… of`)
+FUNCTION_POS = frozenset({"ADP", "CCONJ", "SCONJ", "PART", "DET", "PRON", "AUX"})
 DASHES = {"–", "—", "-"}
 #: Languages whose institution names keep a lower-case head noun at the end.
 LOWER_CASE_HEADS = {"lt", "lv", "ru", "uk"}
@@ -126,7 +128,8 @@ class DomainLayer:
             while start < end and doc[start].text in self.role_links:
                 start += 1
         while end > start and (doc[end - 1].is_punct and doc[end - 1].text not in CLOSE_QUOTES | {"."}
-                               or doc[end - 1].is_lower and len(doc[end - 1]) <= 3 and not doc[end - 1].is_punct):
+                               or doc[end - 1].is_lower and len(doc[end - 1]) <= 3 and not doc[end - 1].is_punct
+                               and (doc[end - 1].is_stop or doc[end - 1].pos_ in FUNCTION_POS)):  # not `Белый дом`
             end -= 1
         if end > start and doc[end - 1].text == "." and not self._legal_at(doc, end - 1) and len(doc[end - 2:end - 1].text) > 2:
             end -= 1
