@@ -124,6 +124,19 @@ def test_natashas_faster_crf_decoding_gives_the_same_names():
         (t, texts[2][a:b]) for a, b, t in fast[2]}
 
 
+def test_natashas_names_end_before_a_bracket():
+    """BSNLP Russian news: natasha ran `Асии Биби (христианки)` and `Никсоне (` into one name;
+    a person's or a place's name ends at a bracket."""
+    pytest.importorskip("natasha")
+    if "ru" not in shipped():
+        pytest.skip("no ru pipeline")
+    doc = Registry({"ru": "natasha"}).get("ru").nlp(
+        "Это напоминает ситуацию при Никсоне (1974 год), сказал эксперт. "
+        "Дело Асии Биби (христианки) рассмотрел суд.")
+    people = [e.text for e in doc.ents if e.label_ == "PER"]
+    assert people == ["Никсоне", "Асии Биби"]
+
+
 def test_natasha_embedding_loaded_without_similarity_tables_is_natashas_own():
     """natasha_ner._embedding skips navec's similarity precomputation only: the same
     vocabulary, codes and indexes as natasha's NewsEmbedding, and no norm table."""

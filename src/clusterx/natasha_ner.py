@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 TAKEN = {"PER", "LOC"}
@@ -112,12 +112,27 @@ class NatashaEntities:
         kept = [e for e in doc.ents if e.label_ not in TAKEN]
         theirs = []
         for start, end, label in natasha_spans(doc.text):
-            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            span = _trimmed(doc.char_span(start, end, label=label, alignment_mode="expand"))
             if span is not None and label in TAKEN and not any(span.start < k.end and k.start < span.end for k in kept) \
                     and not _no_person(span):
                 theirs.append(span)
         doc.ents = filter_spans(kept + theirs)
         return doc
+
+
+def _trimmed(span):
+    """natasha's span without the brackets and dashes its own tokens ran into (`Никсоне (`;
+    `Асии Биби (христианки)`: a person's or a place's name ends at a bracket); quotes stay
+    (a quoted name keeps them in the records)."""
+    if span is None:
+        return None
+    start, end = span.start, span.end
+    end = next((t.i for t in span if t.text == "("), end)
+    while start < end and span.doc[start].is_punct and not span.doc[start].is_quote:
+        start += 1
+    while end > start and span.doc[end - 1].is_punct and not span.doc[end - 1].is_quote:
+        end -= 1
+    return Span(span.doc, start, end, label=span.label_) if start < end else None
 
 
 def _no_person(span) -> bool:
