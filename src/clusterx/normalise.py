@@ -480,7 +480,9 @@ def _pl_inflect(words: list[Word], kind: str) -> list[str | None] | None:
         forms = [bare] if bare else None
     if forms is None:
         return None
-    prefixed = [None if f is None else (info[0] + f + info[2] if info else f) for f, info in zip(forms, infos, strict=True)]
+    # a word read through its apostrophe (Jean-Claude'a -> Jean-Claude) is whole: no kept prefix or suffix
+    prefixed = [None if f is None else (info[0] + f + info[2] if info and not (kind == "people" and _apostrophe(b)) else f)
+                for f, info, b in zip(forms, infos, bodies, strict=True)]
     return _rebuild(words, prefixed)
 
 
