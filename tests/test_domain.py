@@ -100,6 +100,10 @@ def test_lone_generic_heads_and_programmes_are_not_names():
     ("The event was opened by Jean-Noël Durvy, Director of DG Enterprise.", "Jean", "PER", "Jean-Noël Durvy"),
     ("Partners from Baden-Württemberg joined.", "Württemberg", "LOC", "Baden-Württemberg"),
     ("The EU-Chile dialogue went on.", "Chile", "LOC", "Chile"),  # two names paired, not one
+    # bench corpus (English news): a word joined to a place is no part of it (lang/en/hyphen_words.txt)
+    ("Militants of the Washington-based group were seen.", "Washington", "LOC", "Washington"),
+    ("He spoke of a post-Chavez Venezuela.", "Chavez", "PER", "Chavez"),
+    ("Talks with Lee Teng-hui went on.", "Lee Teng", "PER", "Lee Teng-hui"),
 ])
 def test_names_are_whole_hyphenated_words(text, model_span, label, expected):
     """English UD splits hyphens; a model span inside a hyphenated word is widened to it."""

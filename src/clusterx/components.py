@@ -67,6 +67,7 @@ class DomainLayer:
         self.bodies = word_set(self.lang, "cluster_bodies")
         self.roles = word_set(self.lang, "roles")
         self.role_links = word_set(self.lang, "role_links")
+        self.hyphen_words = word_set(self.lang, "hyphen_words")
         self.links = word_set(self.lang, "name_links")
         self.not_entities = word_set(self.lang, "not_entities")
         self.programme_nouns = word_set(self.lang, "programme_nouns")
@@ -149,7 +150,8 @@ class DomainLayer:
     def _whole_words(self, doc: Doc, start: int, end: int, label: str) -> tuple[int, int]:
         """A name never starts or ends inside a hyphenated word (tokenisers that split
         hyphens, like English UD's, give `Jean` of `Jean-Noël Durvy`): take the joined
-        parts; a person's name then also takes a capitalised word right after it."""
+        parts, but not a word the language joins to names (lang/<code>/hyphen_words.txt:
+        `Washington-based`); a person's name then also takes a capitalised word right after it."""
         def joined(k: int) -> bool:  # doc[k] is glued to doc[k + 1]
             return not doc[k].whitespace_
 
@@ -157,7 +159,8 @@ class DomainLayer:
             """doc[b] continues the name: a word, not an acronym (`EU-Chile` pairs two names),
             and not part of another name (`Parku Naukowo-Technologicznego-Szymon Nowak`)."""
             return (doc[b].text[:1].isalpha() and not doc[a].is_upper and not doc[b].is_upper
-                    and not (doc[b].ent_iob_ in ("B", "I") and not start <= b < end))
+                    and not (doc[b].ent_iob_ in ("B", "I") and not start <= b < end)
+                    and doc[b].text not in self.hyphen_words)  # Washington-based, post-Chavez
         grown = False
         while (end + 1 < len(doc) and doc[end].text in HYPHENS and joined(end - 1) and joined(end)
                and word(end - 1, end + 1)):
