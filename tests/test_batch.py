@@ -188,7 +188,7 @@ def test_a_worker_keeps_native_thread_pools_to_one_thread():
         batch._WORKER.clear()
 
 
-def test_one_worker_in_process_keeps_native_thread_pools_to_one_thread_and_restores_them(tmp_path):
+def test_one_worker_in_process_keeps_native_thread_pools_to_one_thread_and_restores_them(tmp_path, monkeypatch):
     from threadpoolctl import threadpool_info
 
     from clusterx import batch
@@ -202,11 +202,28 @@ def test_one_worker_in_process_keeps_native_thread_pools_to_one_thread_and_resto
 
     before = [p["num_threads"] for p in threadpool_info()]
     assert before and max(before) > 1
-    seen = []
+    seen, process = [], batch.process_sources
+
+    def watched(*args):  # the thread pools while the articles are analysed
+        seen.extend(p["num_threads"] for p in threadpool_info())
+        return process(*args)
+
+    monkeypatch.setattr(batch, "process_sources", watched)
     for result in batch.run_sources([Source(str(tmp_path / "a.txt"))], Options(), batch.DEFAULT_MAX_BYTES, "t", 1):
-        seen = [p["num_threads"] for p in threadpool_info()]
         assert result.records
+        assert [p["num_threads"] for p in threadpool_info()] == before  # the caller's code between results
     assert seen and set(seen) == {1}
+    assert [p["num_threads"] for p in threadpool_info()] == before
+
+    # two runs interleaved, one abandoned halfway: the limit is held only while articles are
+    # analysed, so the process's own thread pools come back as they were
+    sources = [Source(str(tmp_path / "a.txt"))] * (batch.BATCH + 1)
+    first = batch.run_sources(sources, Options(), batch.DEFAULT_MAX_BYTES, "t", 1)
+    second = batch.run_sources(sources, Options(), batch.DEFAULT_MAX_BYTES, "t", 1)
+    next(first), next(second), next(first)
+    del second
+    assert [p["num_threads"] for p in threadpool_info()] == before
+    assert len(list(first)) == batch.BATCH - 1
     assert [p["num_threads"] for p in threadpool_info()] == before
 
 

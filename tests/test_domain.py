@@ -88,6 +88,17 @@ def test_a_short_lower_case_word_ends_a_name_unless_it_is_a_function_word(lang, 
     assert [e.text for e in nlp.get_pipe("clusterx_domain")(doc).ents] == [expected]
 
 
+def test_a_short_last_word_the_tagger_reads_as_a_function_word_is_cut_off():
+    """Where a pipeline tags parts of speech, a short word it reads as an adposition or a
+    conjunction ends no name even when the stop list lacks it."""
+    nlp = rules("pl")
+    doc = nlp.get_pipe("sentencizer")(nlp.make_doc("Umowę podpisał Park Naukowy ala partnerzy."))
+    assert not doc[4].is_stop
+    doc[4].pos_ = "CCONJ"
+    doc.ents = [Span(doc, 2, 5, label="ORG")]
+    assert [e.text for e in nlp.get_pipe("clusterx_domain")(doc).ents] == ["Park Naukowy"]
+
+
 def test_lone_generic_heads_and_programmes_are_not_names():
     nlp = rules("pl")
     doc = nlp.make_doc("Klaster jako jeden z dwóch podmiotów uczestniczy w programie Horyzont 2020.")
@@ -104,6 +115,7 @@ def test_lone_generic_heads_and_programmes_are_not_names():
     ("Militants of the Washington-based group were seen.", "Washington", "LOC", "Washington"),
     ("He spoke of a post-Chavez Venezuela.", "Chavez", "PER", "Chavez"),
     ("Talks with Lee Teng-hui went on.", "Lee Teng", "PER", "Lee Teng-hui"),
+    ("Roads of Mid-Glamorgan were closed.", "Glamorgan", "LOC", "Mid-Glamorgan"),  # a capital: the name's
 ])
 def test_names_are_whole_hyphenated_words(text, model_span, label, expected):
     """English UD splits hyphens; a model span inside a hyphenated word is widened to it."""
@@ -563,6 +575,9 @@ def test_soviet_is_not_the_council():
     ("ru", "Филадельфия подсчитала голоса, заявил Байден.", ["Филадельфия", "Байден"], ["Байден"]),
     ("ru", "Путин встретился с Залмаевым.", ["Путин", "Залмаевым"], ["Путин", "Залмаевым"]),  # a surname; unknown
     ("ru", "Вчера выступил Мороз.", ["Мороз"], ["Мороз"]),  # not at a sentence start: stays
+    # surnames pymorphy knows only as common nouns stay people at a sentence start
+    ("ru", "Встреча прошла в Брюсселе. Макрон заявил, что Франция готова.", ["Макрон"], ["Макрон"]),
+    ("ru", "Шредер отказался покинуть совет директоров.", ["Шредер"], ["Шредер"]),
 ])
 def test_a_demonym_or_a_common_word_is_no_person(lang, text, model, kept):
     """Morfeusz reads `Brytyjczycy` as a common noun of persons with no surname reading, and

@@ -219,22 +219,26 @@ def test_a_polish_form_of_two_places_takes_the_listed_one():
 
 
 def test_a_polish_company_name_no_dictionary_knows_loses_the_case_ending_polish_adds():
-    """BSNLP Polish news (nord_stream): `Gazpromu`, `Gazpromem`, `w Gazpromie`, `Naftogazu` are
-    unknown to Morfeusz; the endings of lang/pl/name_endings.tsv come off. -a never comes off a
-    lone word (the tagger reads `firmy Adzuna` as a genitive); -ie only where it reads a locative."""
+    """BSNLP Polish news: `Uniperem`, `Gazpromowi`, `w Ryanairze` are unknown to Morfeusz; the
+    endings of lang/pl/name_endings.tsv come off in the case the tagger reads. Not from a
+    nominative (Baidu, Anthem), nor a genitive (the tagger reads `firmy Adzuna`, `firmy
+    Fujitsu` so), nor -ie (`w Lufthansie` is Lufthansa's)."""
     def org(word, case=""):
         return normalise(word, "organisations", "pl", [{"Case": case}] if case else None)
 
-    assert [org("Gazpromu"), org("Gazpromem", "Ins"), org("Gazpromie", "Loc"), org("Naftogazu")] == [
-        "Gazprom", "Gazprom", "Gazprom", "Naftogaz"]
-    assert [org("Adzuna", "Gen"), org("Ryanaira", "Gen"), org("Gazpromie", "Nom")] == ["Adzuna", "Ryanaira", "Gazpromie"]
-    assert org("PKN", "Gen") == "PKN" and normalise("Gazpromu", "locations", "pl") == "Gazpromu"
+    assert [org("Uniperem", "Ins"), org("Gazpromowi", "Dat"), org("Ryanairze", "Loc")] == ["Uniper", "Gazprom", "Ryanair"]
+    kept = [("Baidu", "Nom"), ("Anthem", "Nom"), ("Adzuna", "Gen"), ("Fujitsu", "Gen"), ("Lufthansie", "Loc"),
+            ("Gazpromu", ""), ("Ryanaira", "Gen")]
+    assert [org(w, c) for w, c in kept] == [w for w, _ in kept]
+    assert org("PKN", "Gen") == "PKN" and normalise("Uniperem", "locations", "pl", [{"Case": "Ins"}]) == "Uniperem"
 
 
 def test_a_polish_company_named_after_a_person_takes_the_surnames_nominative():
-    """`Siemensa`, `Forda`: Morfeusz knows them only as surnames; as organisations they are the
-    company (a place or a longer name keeps the rule that a surname heads no name)."""
-    assert [normalise(w, "organisations", "pl") for w in ("Siemensa", "Forda")] == ["Siemens", "Ford"]
+    """`Siemensa`: Morfeusz knows it only as a surname; as an organisation it is the company (a
+    place or a longer name keeps the rule that a surname heads no name)."""
+    assert normalise("Siemensa", "organisations", "pl") == "Siemens"
+    # given names are no surnames: Dino (the chain) and Mario stay
+    assert [normalise(w, "organisations", "pl") for w in ("Dino", "Mario")] == ["Dino", "Mario"]
     assert normalise("Czesi", "locations", "pl") == "Czesi"
 
 

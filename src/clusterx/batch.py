@@ -209,9 +209,10 @@ def run_sources(sources: list[Source], options: Options, max_bytes: int, version
     is handed groups of inputs (small enough that every worker gets several)."""
     if workers <= 1 or len(sources) <= 1 or any(s.is_stdin for s in sources):
         extractor = extractor or Extractor(options)
-        with one_thread():
-            for group in _groups(sources, BATCH):
-                yield from process_sources(extractor, group, max_bytes, version)
+        for group in _groups(sources, BATCH):
+            with one_thread():  # around the work only, not across a yield: the limit is the process's
+                results = process_sources(extractor, group, max_bytes, version)
+            yield from results
         return
     size = max(1, min(BATCH, -(-len(sources) // (workers * 4))))
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()

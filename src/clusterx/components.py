@@ -160,7 +160,7 @@ class DomainLayer:
             and not part of another name (`Parku Naukowo-Technologicznego-Szymon Nowak`)."""
             return (doc[b].text[:1].isalpha() and not doc[a].is_upper and not doc[b].is_upper
                     and not (doc[b].ent_iob_ in ("B", "I") and not start <= b < end)
-                    and doc[b].text not in self.hyphen_words)  # Washington-based, post-Chavez
+                    and not (doc[b].is_lower and doc[b].text in self.hyphen_words))  # Washington-based, not Mid-Glamorgan
         grown = False
         while (end + 1 < len(doc) and doc[end].text in HYPHENS and joined(end - 1) and joined(end)
                and word(end - 1, end + 1)):

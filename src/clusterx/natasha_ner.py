@@ -59,8 +59,10 @@ def _embedding(default):
             Meta.check_protocol(meta.protocol)
             vocab = Vocab.from_file(tar.load(VOCAB))
             pq = LookupPQ.from_file(tar.load(PQ_))
-        return Navec(meta, vocab, pq)
-    except (ImportError, AttributeError, TypeError, ValueError):
+        navec = Navec(meta, vocab, pq)
+        navec["кластер"]  # a lookup as the tagger makes them: a navec that needs more fails here
+        return navec
+    except Exception:  # any other navec layout: natasha's own loader
         return default()
 
 

@@ -488,8 +488,9 @@ def _pl_inflect(words: list[Word], kind: str) -> list[str | None] | None:
 
 def unknown_name_base(word: str, case: str, lang: str) -> str | None:
     """A lone name no dictionary knows, less a case ending the language adds to such names
-    (lang/<lang>/name_endings.tsv): `Gazpromu` -> Gazprom, `Uniperem` -> Uniper, `Gazpromie` ->
-    Gazprom where the tagger reads a locative; never -a, which nominatives have too (`Adzuna`)."""
+    (lang/<lang>/name_endings.tsv) in the case the tagger reads: `Uniperem` (instrumental) ->
+    Uniper, `w Ryanairze` (locative) -> Ryanair; a nominative (`Baidu`, `Anthem`) stays, and no
+    genitive comes off (`firmy Adzuna`, `firmy Fujitsu`: the tagger reads an apposition so)."""
     for ending, (letters, cases) in sorted(name_endings(lang).items(), key=lambda e: -len(e[0])):
         bare = word[: len(word) - len(ending)]
         if (word.endswith(ending) and len(bare) >= 4 and bare[-1] in letters and (not cases or case in cases)
@@ -504,8 +505,8 @@ def _pl_head_ok(r: PlReading, which: str) -> bool:
         return False
     if which == "geographic":  # a place that is a surname too still names the place (Praga)
         return "nazwa_geograficzna" in r.names
-    if which == "surname":
-        return r.personal
+    if which == "surname":  # a surname, not a given name (Dino, the chain, is no Dina)
+        return "nazwisko" in r.names and "voc" not in r.cases
     if r.personal:
         return False  # a surname reading does not head a place or an organisation (Wielka -> Wielk)
     return r.common if which == "common" else True
@@ -904,12 +905,19 @@ def no_person(word: str, lang: str, sentence_start: bool) -> bool:
     (Polacy, Brytyjczycy: a capitalised common noun of persons, and no surname or given name
     reads so) anywhere, and at a sentence start a word it knows only as a lower-case common
     word (Szczepionka, Wypłata). Russian (pymorphy): at a sentence start, a word it knows with
-    no reading as a given name, surname or patronymic (`Приговоренную`). Words a dictionary does
-    not know stay people; other languages: no."""
+    no reading as a given name, surname or patronymic, and none as a noun (`Приговоренную`) or
+    one as a place or organisation (`Филадельфия`). Words a dictionary does not know stay
+    people; other languages: no."""
     if lang == "ru":
         if not sentence_start or not _ru_morph().word_is_known(word.lower()):
             return False
-        return not any(tag in p.tag for p in _ru_morph().parse(word) for tag in _RU_PERSON)
+        parses = _ru_morph().parse(word)
+        if any(tag in p.tag for p in parses for tag in _RU_PERSON):
+            return False
+        # pymorphy knows some surnames as common nouns only (Макрон, Шредер): a noun stays a
+        # person unless it names a place or an organisation
+        return not any(p.tag.POS == "NOUN" for p in parses) or any(
+            "Geox" in p.tag or "Orgn" in p.tag for p in parses)
     if lang != "pl":
         return False
     readings = _pl_readings(word)

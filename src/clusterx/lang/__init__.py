@@ -78,7 +78,6 @@ def phrase_set(lang: str, name: str) -> PhraseSet:
 
 
 @cache
-@cache
 def name_endings(lang: str) -> dict[str, tuple[str, frozenset[str]]]:
     """lang/<code>/name_endings.tsv: a case ending the language adds to names its dictionaries
     do not know -> (the letters the bare name ends in before it, the UD cases a tagger must
@@ -90,6 +89,7 @@ def name_endings(lang: str) -> dict[str, tuple[str, frozenset[str]]]:
     return out
 
 
+@cache
 def place_aliases(lang: str) -> dict[str, str]:
     """lang/<code>/place_aliases.tsv: an official or short form (lower case) -> the name
     the records use (`рф` -> `Россия`, `lietuvos respublika` -> `Lietuva`)."""
