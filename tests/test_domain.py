@@ -17,6 +17,16 @@ def rules(lang: str):
     return nlp
 
 
+def layer_keeps(lang: str, text: str, names: list[str], label: str) -> list[str]:
+    """The names of `label` the domain layer keeps of the model's `names` (first occurrences) in `text`."""
+    nlp = spacy.blank(lang)
+    nlp.add_pipe("sentencizer")
+    layer = nlp.add_pipe("clusterx_domain")
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label=label) for t in names]
+    return [e.text for e in layer(doc).ents if e.label_ == label]
+
+
 CASES = [
     ("lt", "Vytauto Didžiojo universitetas pasirašė bendradarbiavimo sutartį su mokslo ir technologijų parku VšĮ „Technopolis“.",
      ["VšĮ „Technopolis“"]),
@@ -468,12 +478,7 @@ def test_a_capitalised_adjective_at_a_sentence_start_is_no_place(lang, text, pla
     """`Polska delegacja` at a sentence start is a Polish delegation: the dictionary reads the
     word as an adjective agreeing with the noun after it, and the contract lists no
     adjectives. The country before a verb, or inside a sentence, stays."""
-    nlp = spacy.blank(lang)
-    nlp.add_pipe("sentencizer")
-    layer = nlp.add_pipe("clusterx_domain")
-    doc = nlp(text)
-    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label="LOC") for t in places]
-    assert [e.text for e in layer(doc).ents if e.label_ == "LOC"] == kept
+    assert layer_keeps(lang, text, places, "LOC") == kept
 
 
 @pytest.mark.parametrize("text,places", [
@@ -584,12 +589,7 @@ def test_a_demonym_or_a_common_word_is_no_person(lang, text, model, kept):
     `Szczepionka` at a sentence start as a common word only; pymorphy knows `Приговоренную`
     and `Филадельфия`, heading their sentences, as no given name, surname or patronymic: the
     contract lists named persons."""
-    nlp = spacy.blank(lang)
-    nlp.add_pipe("sentencizer")
-    layer = nlp.add_pipe("clusterx_domain")
-    doc = nlp(text)
-    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label="PER") for t in model]
-    assert [e.text for e in layer(doc).ents if e.label_ == "PER"] == kept
+    assert layer_keeps(lang, text, model, "PER") == kept
 
 
 def test_natasha_keeps_no_person_the_dictionary_reads_as_none_at_a_sentence_start():

@@ -16,6 +16,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .components import DomainLayer
+from .normalise import no_person
+
 TAKEN = {"PER", "LOC"}
 
 
@@ -140,9 +143,6 @@ def _trimmed(span):
 def _no_person(span) -> bool:
     """A one-word person that the dictionary reads as none (as the domain layer drops the
     model's): `Приговоренную к смерти … христианку` heads a sentence; natasha took it for a name."""
-    from .components import DomainLayer
-    from .normalise import no_person
-
     return (span.label_ == "PER" and len(span) == 1
             and no_person(span.text, "ru", DomainLayer._first_in_sentence(span[0])))
 

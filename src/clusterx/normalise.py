@@ -911,7 +911,7 @@ def no_person(word: str, lang: str, sentence_start: bool) -> bool:
     if lang == "ru":
         if not sentence_start or not _ru_morph().word_is_known(word.lower()):
             return False
-        parses = _ru_morph().parse(word)
+        parses = _ru_parses(word)
         if any(tag in p.tag for p in parses for tag in _RU_PERSON):
             return False
         # pymorphy knows some surnames as common nouns only (Макрон, Шредер): a noun stays a
