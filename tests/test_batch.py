@@ -227,15 +227,189 @@ def test_one_worker_in_process_keeps_native_thread_pools_to_one_thread_and_resto
     assert [p["num_threads"] for p in threadpool_info()] == before
 
 
-@pytest.mark.parametrize("n,size,workers", [(523, 16, 2), (40, 16, 4), (7, 16, 2), (1000, 16, 3), (5, 1, 2)])
-def test_worker_groups_cover_every_input_in_order_and_shrink_towards_the_end(n, size, workers):
+def _plan_takes(weights: list[int], workers: int, size: int) -> dict[int, list[range]]:
+    """Each worker's groups when the workers ask in turn (a worker whose group is done asks again)."""
     from clusterx import batch
 
-    sources = list(range(n))
-    groups = batch._shrinking_groups(sources, size, workers)
-    assert [s for g in groups for s in g] == sources
-    sizes = [len(g) for g in groups]
-    assert max(sizes) <= size and sizes == sorted(sizes, reverse=True)
-    assert min(sizes[:-1] or [size // 4 or 1]) >= max(1, size // 4)
+    plan, takes = batch.Plan(weights, workers, size), {k: [] for k in range(workers)}
+    asking = list(range(workers))
+    while asking:
+        k = asking.pop(0)
+        taken = plan.take(k)
+        if taken is not None:
+            takes[k].append(taken)
+            asking.append(k)
+    return takes
+
+
+@pytest.mark.parametrize("n,size,workers", [(523, 16, 2), (40, 16, 4), (7, 16, 2), (1000, 16, 3), (5, 1, 2), (3, 16, 2)])
+def test_the_plan_gives_every_input_once_in_groups_that_shrink_towards_the_end(n, size, workers):
+    takes = _plan_takes([1000] * n, workers, size)
+    taken = sorted(i for groups in takes.values() for g in groups for i in g)
+    assert taken == list(range(n))
+    groups = [g for k in takes for g in takes[k]]
+    assert all(0 < len(g) <= size for g in groups)
+    sizes = [len(g) for k in range(workers) for g in takes[k]]
     if n >= 8 * size * workers:  # a long run: full groups first, the last ones a quarter of that
-        assert sizes[0] == size and sizes[-2] == size // 4
+        assert max(sizes) == size and sum(1 for x in sizes if x < size // 4) <= workers  # leftovers where workers meet
+        assert all(len(takes[k][0]) == size and len(takes[k][-1]) <= size // 4 + 1 for k in range(workers))
+
+
+def test_the_plan_keeps_each_worker_to_few_languages():
+    """Four languages' inputs in a row: two workers meet in one of them and load 3 of the 4
+    pipelines between them at most twice, not all four each (the point of the plan)."""
+    langs = ["en"] * 140 + ["lt"] * 80 + ["pl"] * 150 + ["ru"] * 150
+    takes = _plan_takes([3000] * len(langs), 2, 16)
+    seen = [{langs[i] for g in takes[k] for i in g} for k in range(2)]
+    assert takes[0][0][0] == 0 and takes[1][0][-1] == len(langs) - 1  # one from each end
+    assert "en" in seen[0] and "ru" in seen[1]
+    assert len(seen[0] & seen[1]) == 1 and len(seen[0]) + len(seen[1]) == 5
+    # each worker's inputs are one run of the line: it moves on from where it was
+    for k in range(2):
+        ids = sorted(i for g in takes[k] for i in g)
+        assert ids == list(range(ids[0], ids[-1] + 1))
+
+
+def test_the_plan_starts_workers_by_bytes_and_steals_the_nearest_inputs():
+    """Three workers: the middle one starts a third of the bytes in; a worker whose way is
+    eaten takes what lies nearest to where it stopped."""
+    weights = [100] * 30 + [1000] * 30  # the first half is light
+    takes = _plan_takes(weights, 3, 4)
+    starts = [takes[k][0][0] for k in range(3)]
+    assert starts[0] == 0 and takes[2][0][-1] == 59
+    assert 30 < starts[1] < 40  # a third of 33,000 bytes lies 7 inputs into the heavy half
+    assert sorted(i for k in takes for g in takes[k] for i in g) == list(range(60))
+
+
+def test_letters_guess_the_language_of_real_articles():
+    from clusterx.langid import letters_guess
+
+    dev = Path(ROOT.parent / "shared" / "eval" / "dev")
+    if not dev.exists():
+        pytest.skip("../shared/eval/dev is not beside the project")
+    for article in sorted((dev / "articles").glob("*.txt")):
+        gold = json.loads((dev / "gold" / f"{article.stem}.json").read_text(encoding="utf-8"))["language"]
+        guess = letters_guess(article.read_text(encoding="utf-8")[:4096])
+        assert guess == gold or (gold == "en" and guess in ("", "en")), (article.name, gold, guess)
+
+
+def _copies(folder: Path, n: int) -> list:
+    from clusterx.ingest import Source
+
+    folder.mkdir(parents=True, exist_ok=True)
+    texts = sorted(SAMPLES.glob("*.txt"))
+    for i in range(n):
+        shutil.copy(texts[i % len(texts)], folder / f"c{i:02d}.txt")
+    return [Source(str(p)) for p in sorted(folder.glob("*.txt"))]
+
+
+def _records(out: Path) -> list[dict]:
+    return jsonl((out / "records.jsonl").read_text())
+
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="the workers inherit the test's patches by fork")
+
+
+@needs_fork
+def test_a_killed_worker_is_replaced_and_its_inputs_redone(tmp_path):
+    """kill -9 of a worker in the middle of a run (the OOM killer's way): a new worker
+    takes over and every input keeps its records."""
+    import multiprocessing
+
+    from clusterx import batch
+    from clusterx.pipeline import Options
+
+    sources = _copies(tmp_path / "in", 12)
+    batch.run(sources, Options(), output=tmp_path / "one", workers=1)
+    killed = []
+
+    def kill_a_worker(_result):
+        if not killed:
+            victim = multiprocessing.active_children()[0]
+            os.kill(victim.pid, signal.SIGKILL)
+            killed.append(victim.pid)
+
+    report = batch.run(sources, Options(), output=tmp_path / "two", workers=2, on_progress=kill_a_worker)
+    assert killed and report.status == {"new": 12}
+    assert _records(tmp_path / "two") == _records(tmp_path / "one")
+    assert not (tmp_path / "two" / "errors.jsonl").read_text()
+
+
+@needs_fork
+def test_an_input_that_kills_its_worker_gets_an_error_record_and_costs_no_other(tmp_path, monkeypatch):
+    from clusterx import batch
+    from clusterx.pipeline import Options
+
+    sources = _copies(tmp_path / "in", 10)
+    poison = sources[3].path
+    real = batch._work
+
+    def work(paths):  # native code crashing on one input, as a segfault would
+        if poison in paths:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(paths)
+
+    monkeypatch.setattr(batch, "_work", work)
+    report = batch.run(sources, Options(), output=tmp_path / "out", workers=2)
+    errors = jsonl((tmp_path / "out" / "errors.jsonl").read_text())
+    assert [(e["source"], e["error"]) for e in errors] == [(poison, "internal")]
+    assert "worker process died (killed by SIGKILL)" in errors[0]["message"]
+    assert sorted(r["id"] for r in _records(tmp_path / "out")) == sorted(Path(s.path).stem for s in sources
+                                                                        if s.path != poison)
+    assert report.status == {"new": 9, "failed": 1}
+
+
+@needs_fork
+def test_workers_that_always_die_stop_the_run_and_leave_the_output_as_it_was(tmp_path, monkeypatch):
+    from clusterx import batch
+    from clusterx.pipeline import Options
+
+    sources = _copies(tmp_path / "in", 6)
+    out = tmp_path / "out"
+    batch.run(sources[:2], Options(), output=out, workers=1)
+    before = (out / "records.jsonl").read_bytes()
+    monkeypatch.setattr(batch, "_work", lambda paths: os.kill(os.getpid(), signal.SIGKILL))
+    with pytest.raises(batch.WorkerError, match="in a row died"):
+        batch.run(sources, Options(), output=out, workers=2)
+    assert (out / "records.jsonl").read_bytes() == before
+
+
+@needs_fork
+def test_an_exception_in_a_worker_stops_the_run_with_its_traceback(tmp_path, monkeypatch):
+    from clusterx import batch
+    from clusterx.pipeline import Options
+
+    def broken(*args):
+        raise ValueError("no such model")
+
+    monkeypatch.setattr(batch, "_init_worker", broken)
+    with pytest.raises(batch.WorkerError, match="ValueError: no such model"):
+        batch.run(_copies(tmp_path / "in", 4), Options(), workers=2)
+
+
+@needs_fork
+def test_recycled_workers_give_the_same_records(tmp_path, monkeypatch):
+    import multiprocessing
+
+    from clusterx import batch
+    from clusterx.pipeline import Options
+
+    sources = _copies(tmp_path / "in", 10)
+    batch.run(sources, Options(), output=tmp_path / "one", workers=1)
+    monkeypatch.setattr(batch, "RECYCLE_AFTER", 2)
+    pids = set()
+    batch.run(sources, Options(), output=tmp_path / "two", workers=2,
+              on_progress=lambda _: pids.update(p.pid for p in multiprocessing.active_children()))
+    assert len(pids) >= 4  # 10 inputs, a new process every 2 or 3
+    assert _records(tmp_path / "two") == _records(tmp_path / "one")
+
+
+def test_two_workers_stream_in_input_order(runner, tmp_path):
+    """Without an output folder the records go to stdout as the inputs were given, though
+    the workers finish them out of order."""
+    src = tmp_path / "in"
+    _copies(src, 12)
+    outs = [runner.invoke(app, ["extract", str(src), "--quiet", "--workers", str(w)]) for w in (1, 2)]
+    assert all(o.exit_code == 0 for o in outs)
+    assert [r["id"] for r in jsonl(outs[1].stdout)] == [f"c{i:02d}" for i in range(12)]
+    assert outs[0].stdout == outs[1].stdout

@@ -13,9 +13,10 @@ With an output folder, a run is incremental and crash-safe:
 - One run per folder: `DIR/.clusterx/lock` is an advisory lock the kernel drops when
   its process dies, so a lock left by a killed run is never in the way.
 
-Work is spread over worker processes, each with its own pipeline, recycled after a
-number of inputs; results come back as plain bytes, in input order, so the output is
-identical whatever the number of workers.
+Work is spread over worker processes, each with its own pipelines, recycled after a
+number of inputs and replaced if it dies; each worker takes the inputs of few languages
+(`Plan`), so it loads few pipelines. Results come back as plain bytes and are put back in
+input order, so the output is identical whatever the number of workers.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ import hashlib
 import json
 import multiprocessing as mp
 import os
+import signal
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -34,13 +36,17 @@ import orjson
 from . import __version__
 from .ingest import DEFAULT_MAX_BYTES, Source, read_source
 from .lang import LANG_DIR
+from .langid import letters_guess
 from .nlp import installed_models, natasha_installed
 from .output import atomic_write, dumps
 from .pipeline import Extractor, Options
-from .records import ArticleRecord
+from .records import ArticleRecord, ErrorRecord
 
 STATE = ".clusterx"
 RECYCLE_AFTER = 500
+#: Worker processes that may die one after the other (each redone input a new one) before
+#: the run stops: an input that kills its worker is an error record, all of them a fault.
+MAX_DEATHS = 3
 #: Articles analysed together (spaCy's nlp.pipe); also the most work a killed run redoes.
 BATCH = 16
 COUNTED = ("clusters", "organisations", "people", "locations", "dates", "events")
@@ -177,7 +183,49 @@ def _init_worker(options: Options, max_bytes: int, version: str) -> None:
 
 
 def _work(paths: list[str]) -> list[InputResult]:
-    return process_sources(_WORKER["extractor"], [Source(p) for p in paths], _WORKER["max_bytes"], _WORKER["version"])
+    """Results for `paths`; if the group fails as a whole (a bug outside the per-article
+    guard), each input is done alone, and the one that fails gets an error record."""
+    sources = [Source(p) for p in paths]
+    try:
+        return process_sources(_WORKER["extractor"], sources, _WORKER["max_bytes"], _WORKER["version"])
+    except Exception:
+        if len(sources) == 1:
+            raise
+        return [r for s in sources for r in _work_one(s)]
+
+
+def _work_one(source: Source) -> list[InputResult]:
+    try:
+        return process_sources(_WORKER["extractor"], [source], _WORKER["max_bytes"], _WORKER["version"])
+    except Exception as exc:
+        return [failed(source, _WORKER["version"], f"{type(exc).__name__}: {exc}")]
+
+
+def failed(source: Source, version: str, why: str) -> InputResult:
+    """The result of an input that could not be analysed: one internal error record."""
+    error = ErrorRecord(source=source.path, error="internal",
+                        message=f"{why} (clusterx failed on this input; please report it)")
+    return InputResult(input_key(source), source.path, file_digest(source), version, errors=[dumps(error)],
+                       stats={"errors": 1})
+
+
+def _worker_main(conn, options: Options, max_bytes: int, version: str) -> None:
+    """A worker process: analyses the groups of inputs it is sent until it is sent None.
+    A Python exception that escapes (a bug, not a bad input) goes to the parent, which
+    stops the run with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers
+    try:
+        _init_worker(options, max_bytes, version)
+        while (task := conn.recv()) is not None:
+            conn.send(_work(task))
+    except Exception:
+        import traceback
+
+        conn.send(WorkerError(traceback.format_exc()))
+
+
+class WorkerError(RuntimeError):
+    """A worker process failed outside the analysis of any one input."""
 
 
 def default_workers(n_inputs: int) -> int:
@@ -190,23 +238,78 @@ def _groups(sources: list, size: int) -> list[list]:
     return [sources[i:i + size] for i in range(0, len(sources), size)]
 
 
-def _shrinking_groups(sources: list, size: int, workers: int) -> list[list]:
-    """Groups of `size`, getting smaller towards the end (guided scheduling: each is at
-    most the remaining inputs over twice the workers, and at least a quarter of `size`),
-    so that the workers finish close together rather than one waiting on the other's
-    last full group."""
-    groups, i, least = [], 0, max(1, size // 4)
-    while i < len(sources):
-        n = max(least, min(size, (len(sources) - i) // (2 * workers)))
-        groups.append(sources[i:i + n])
-        i += n
-    return groups
+def language_hint(source: Source) -> str:
+    """A guess at the input's language from the letters of its first 4 KB (see
+    `langid.letters_guess`), only to give each worker the inputs of few languages."""
+    try:
+        with open(source.path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return ""
+    return letters_guess(head.decode("utf-8", errors="ignore"))
+
+
+class Plan:
+    """Which inputs each worker analyses next: language-affine work stealing.
+
+    Every worker loads the pipeline of each language it meets (about half a second each,
+    on every worker), so the inputs, ordered by `language_hint`, are laid out on a line
+    and each worker eats its way along it from its own starting point: the first from
+    the start forwards, the last from the end backwards, the others from evenly spaced
+    points (by bytes) forwards. A worker whose way is eaten takes from the nearest input
+    left. Two workers thus share at most the language where they meet, instead of each
+    loading all of them. A group is at most `size` inputs and at most the inputs left
+    over twice the workers (but not under a quarter of `size`), so the workers finish
+    close together (guided scheduling).
+    """
+
+    def __init__(self, weights: list[int], workers: int, size: int):
+        n, total = len(weights), sum(weights) or 1
+        self.size, self.workers, self.least = size, workers, max(1, size // 4)
+        self.left = [[0, n]] if n else []  # the untaken inputs, as [start, end) intervals
+        self.remaining = n
+        starts, acc, k = [], 0, 0
+        for i, w in enumerate(weights):  # worker k starts where k/workers of the bytes lie before it
+            while k < workers - 1 and acc >= k * total / workers:
+                starts.append(i)
+                k += 1
+            acc += w
+        starts += [n] * (workers - 1 - len(starts))
+        self.position = [*starts, n][:workers] if workers > 1 else [0]
+
+    def take(self, worker: int) -> range | None:
+        """The inputs (indexes) `worker` analyses next, or None when none is left."""
+        if not self.left:
+            return None
+        p = self.position[worker]
+
+        def distance(iv: list[int]) -> int:
+            return iv[0] - p if p < iv[0] else (p - iv[1] if p > iv[1] else 0)
+
+        iv = min(self.left, key=distance)
+        lo, hi = iv
+        m = min(hi - lo, max(self.least, min(self.size, self.remaining // (2 * self.workers))))
+        if p >= hi:  # from the end of the interval, backwards
+            taken = range(hi - m, hi)
+            iv[1] = hi - m
+            self.position[worker] = hi - m
+        else:  # forwards from where the worker stands (or the interval's start)
+            a = max(lo, p)
+            m = min(m, hi - a)
+            taken = range(a, a + m)
+            if a > lo:  # a worker starting inside the interval splits it
+                self.left.insert(self.left.index(iv), [lo, a])
+            iv[0] = a + m
+            self.position[worker] = a + m
+        self.left = [v for v in self.left if v[0] < v[1]]
+        self.remaining -= len(taken)
+        return taken
 
 
 def run_sources(sources: list[Source], options: Options, max_bytes: int, version: str, workers: int,
                 extractor: Extractor | None = None) -> Iterator[InputResult]:
-    """Results in input order; with workers > 1, computed in a recycled process pool that
-    is handed groups of inputs (small enough that every worker gets several)."""
+    """One result per source: with one worker, in this process and in input order; with
+    more, from worker processes (see `Plan`), in the order they finish."""
     if workers <= 1 or len(sources) <= 1 or any(s.is_stdin for s in sources):
         extractor = extractor or Extractor(options)
         for group in _groups(sources, BATCH):
@@ -214,13 +317,134 @@ def run_sources(sources: list[Source], options: Options, max_bytes: int, version
                 results = process_sources(extractor, group, max_bytes, version)
             yield from results
         return
-    size = max(1, min(BATCH, -(-len(sources) // (workers * 4))))
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(options, max_bytes, version),
-                  maxtasksperchild=max(1, RECYCLE_AFTER // size)) as pool:
-        for results in pool.imap(_work, [[s.path for s in g] for g in _shrinking_groups(sources, size, workers)],
-                                chunksize=1):
-            yield from results
+    yield from _Workers(sources, options, max_bytes, version, min(workers, len(sources))).results()
+
+
+class _Workers:
+    """Worker processes fed by a `Plan`, each with one group of inputs at a time.
+
+    A worker is replaced after RECYCLE_AFTER inputs (memory a long run may gather). A
+    worker that dies (killed, out of memory, a crash in native code) is replaced, and the
+    inputs it held are redone one per group, so that an input that kills a worker again
+    gets an error record and costs no other input its records."""
+
+    def __init__(self, sources: list[Source], options: Options, max_bytes: int, version: str, workers: int):
+        hints = [language_hint(s) for s in sources]
+        order = sorted(range(len(sources)), key=lambda i: hints[i])  # stable: input order within a language
+        self.sources = [sources[i] for i in order]
+        size = max(1, min(BATCH, -(-len(sources) // (workers * 4))))
+        self.plan = Plan([_size(s) for s in self.sources], workers, size)
+        self.retry: list[int] = []  # inputs of a dead worker, to redo one at a time
+        self.args = (options, max_bytes, version)
+        self.ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        self.procs: list = [None] * workers
+        self.conns: list = [None] * workers
+        self.tasks: list[list[int] | None] = [None] * workers  # what each worker holds
+        self.done: list[int] = [0] * workers  # inputs each worker process has analysed
+        self.deaths = 0  # workers that died since the last finished group
+
+    def _start(self, k: int) -> None:
+        parent, child = self.ctx.Pipe()
+        proc = self.ctx.Process(target=_worker_main, args=(child, *self.args), daemon=True)
+        proc.start()
+        child.close()
+        self.procs[k], self.conns[k], self.done[k] = proc, parent, 0
+
+    def _stop(self, k: int) -> None:
+        try:
+            self.conns[k].send(None)
+        except OSError:
+            pass
+        self.conns[k].close()
+        self.procs[k].join(timeout=5)
+        if self.procs[k].is_alive():
+            self.procs[k].kill()
+            self.procs[k].join()
+        self.procs[k] = self.conns[k] = None
+
+    def _feed(self, k: int) -> None:
+        """Sends worker k its next group, or stops it when there is none."""
+        if self.retry:
+            task = [self.retry.pop(0)]
+        else:
+            taken = self.plan.take(k)
+            task = list(taken) if taken else None
+        if task is None:
+            if self.procs[k] is not None:
+                self._stop(k)
+            return
+        if self.procs[k] is not None and self.done[k] >= RECYCLE_AFTER:
+            self._stop(k)
+        if self.procs[k] is None:
+            self._start(k)
+        self.tasks[k] = task
+        try:
+            self.conns[k].send([self.sources[i].path for i in task])
+        except OSError:  # it died: `results` sees it and redoes the task
+            pass
+
+    def _receive(self, k: int) -> list[InputResult]:
+        """What worker k sends back for its group; if it died, its inputs are redone one per
+        group, and an input that was alone gets an error record."""
+        task, self.tasks[k] = self.tasks[k], None
+        try:
+            results = self.conns[k].recv()
+        except (EOFError, OSError):
+            results = None
+        if isinstance(results, WorkerError):
+            raise results
+        if results is not None:
+            self.done[k] += len(task)
+            self.deaths = 0
+            return results
+        self.procs[k].join()
+        reason = _exit_reason(self.procs[k].exitcode)
+        self.conns[k].close()
+        self.procs[k] = self.conns[k] = None
+        self.deaths += 1
+        if self.deaths > MAX_DEATHS:
+            raise WorkerError(f"{self.deaths} worker processes in a row died ({reason}) before finishing any input")
+        if len(task) > 1:
+            self.retry += task
+            return []
+        return [failed(self.sources[task[0]], self.args[2], f"the worker process died ({reason})")]
+
+    def results(self) -> Iterator[InputResult]:
+        from multiprocessing.connection import wait
+
+        try:
+            for k in range(len(self.procs)):
+                self._feed(k)
+            while any(p is not None for p in self.procs):
+                live = [k for k, p in enumerate(self.procs) if p is not None]
+                ready = set(wait([self.conns[k] for k in live] + [self.procs[k].sentinel for k in live]))
+                for k in live:
+                    if self.conns[k] in ready or self.procs[k].sentinel in ready:
+                        results = self._receive(k)
+                        self._feed(k)
+                        yield from results
+        finally:
+            for k, proc in enumerate(self.procs):
+                if proc is not None:
+                    proc.kill()
+                    proc.join()
+                    self.conns[k].close()
+
+
+def _size(source: Source) -> int:
+    try:
+        return os.path.getsize(source.path)
+    except OSError:
+        return 0
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return f"killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"signal {-code}"
+    return f"exit status {code}"
 
 
 # ---------------------------------------------------------------- the output folder
@@ -333,46 +557,56 @@ class RunReport:
 
 def run(sources: list[Source], options: Options, *, output: Path | None = None, fmt: str = "jsonl",
         max_bytes: int = DEFAULT_MAX_BYTES, workers: int | None = None, force: bool = False, prune: bool = False,
-        wait: bool = False, on_result: Callable[[InputResult], None] | None = None) -> RunReport:
-    """Extract `sources`; with `output`, incrementally into that folder (see module doc)."""
+        wait: bool = False, on_result: Callable[[InputResult], None] | None = None,
+        on_progress: Callable[[InputResult], None] | None = None) -> RunReport:
+    """Extract `sources`; with `output`, incrementally into that folder (see module doc).
+    `on_result` sees each input's result in input order, `on_progress` as soon as it is done."""
     started = time.perf_counter()
     version = pipeline_version(options, max_bytes)
     workers = workers or default_workers(len(sources))
     folder = OutputFolder(output, fmt) if output else None
     status: Counter = Counter()
-    results: list[InputResult] = []
     extractor = Extractor(options) if workers <= 1 else None
     if folder:
         folder.lock(wait)
     try:
         known = folder.load() if folder else {}
         previous = folder.previous(known, version) if folder and not force else {}
-        todo, reused = [], {}
-        for s in sources:
-            old = previous.get(input_key(s))
-            if old is not None and old.digest and old.digest == file_digest(s):
-                reused[old.key] = old
-            else:
-                todo.append(s)
-        fresh = run_sources(todo, options, max_bytes, version, workers, extractor)
-        by_key: dict[str, InputResult] = {}
+        keys: dict[str, None] = {}  # in input order
+        todo, by_key = [], {}
         for s in sources:
             key = input_key(s)
-            if key in by_key:
+            if key in keys:
                 continue  # the same file named twice
-            if key in reused:
-                r = reused[key]
-                r.status = "skipped"
+            old = previous.get(key)
+            if old is not None and old.digest and old.digest == file_digest(s):
+                old.status = "skipped"
+                by_key[key] = old
             else:
-                r = next(fresh)
-                r.status = "failed" if r.errors and not r.records else ("changed" if key in known else "new")
-                if folder:
-                    folder.journal(r)
+                todo.append(s)
+            keys[key] = None
+        order = list(keys)
+        emitted = 0
+
+        def ready(r: InputResult) -> None:
+            """`r` is done: progress now, `on_result` in input order (workers finish out of order)."""
+            nonlocal emitted
             status[r.status] += 1
-            by_key[key] = r
-            if on_result:
-                on_result(r)
-        results = list(by_key.values())
+            if on_progress:
+                on_progress(r)
+            while on_result and emitted < len(order) and order[emitted] in by_key:
+                on_result(by_key[order[emitted]])
+                emitted += 1
+
+        for r in list(by_key.values()):
+            ready(r)
+        for r in run_sources(todo, options, max_bytes, version, workers, extractor):
+            r.status = "failed" if r.errors and not r.records else ("changed" if r.key in known else "new")
+            if folder:
+                folder.journal(r)
+            by_key[r.key] = r
+            ready(r)
+        results = [by_key[k] for k in order]
         gone = [r for k, r in sorted(known.items()) if k not in by_key]
         if gone and prune:
             status["pruned"] += len(gone)

@@ -123,16 +123,15 @@ def extract(
     show_progress = not quiet and sys.stderr.isatty()
     with _progress(show_progress, len(sources)) as advance:
         def on_result(result) -> None:
-            if stream is not None:
-                for line in result.records:
-                    stream.record_line(line)
-                for line in result.errors:
-                    stream.error_line(line)
-            advance()
+            for line in result.records:
+                stream.record_line(line)
+            for line in result.errors:
+                stream.error_line(line)
 
         try:
             report = run(sources, options, output=output, fmt=fmt.value, max_bytes=max_bytes, workers=workers,
-                         force=force, prune=prune, wait=wait, on_result=on_result)
+                         force=force, prune=prune, wait=wait, on_result=on_result if stream is not None else None,
+                         on_progress=lambda _: advance())
         except Busy as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(EXIT_BUSY) from None

@@ -137,12 +137,6 @@ _WORD = re.compile(r"[^\W\d_]{2,}")
 _NEUTRAL = set("„“”«»–—…’‘‚\u00a0°§©®№€")
 
 
-def _alphabets() -> dict[str, set[str]]:
-    from .lang import languages_with, load_list
-
-    return {lang: set("".join(load_list(lang, "alphabet"))) for lang in languages_with("alphabet")}
-
-
 def _mixed_case(word: str) -> bool:
     """`kLASTERIS`-like words: a tell-tale of text read in the wrong Cyrillic code page."""
     return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
@@ -155,9 +149,9 @@ def _decode_legacy(data: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, st
     (cp1250 read as cp1257), so the best decoding is the one whose non-ASCII
     characters all belong to one language's alphabet (lang/<code>/alphabet.txt).
     """
-    from .langid import detect
+    from .langid import alphabets, detect
 
-    alphabets = _alphabets()
+    alphabets = alphabets()
     best: tuple[float, int, str, str] | None = None
     for rank, enc in enumerate(LEGACY_ENCODINGS):
         try:
@@ -170,7 +164,7 @@ def _decode_legacy(data: bytes, utf8_error: UnicodeDecodeError) -> tuple[str, st
         if not high:
             continue
         guess = detect(text)
-        alphabet = alphabets.get(guess.code) or set().union(*alphabets.values())
+        alphabet = alphabets.get(guess.code) or frozenset().union(*alphabets.values())
         words = _WORD.findall(text)
         mixed = sum(1 for w in words if _mixed_case(w)) / max(1, len(words))
         score = guess.confidence * sum(c in alphabet for c in high) / len(high) * (1 - mixed)
