@@ -413,3 +413,25 @@ def test_two_workers_stream_in_input_order(runner, tmp_path):
     assert all(o.exit_code == 0 for o in outs)
     assert [r["id"] for r in jsonl(outs[1].stdout)] == [f"c{i:02d}" for i in range(12)]
     assert outs[0].stdout == outs[1].stdout
+
+
+def test_a_bug_on_one_input_costs_only_that_input_its_records(tmp_path, monkeypatch):
+    """An exception outside the guard around each article (here: reading the input) gives
+    that input an internal error record; its group's other inputs keep their records."""
+    from clusterx import batch
+    from clusterx.ingest import read_source
+    from clusterx.pipeline import Options
+
+    sources = _copies(tmp_path / "in", 4)
+
+    def read(source, max_bytes):
+        if source.path == sources[1].path:
+            raise KeyError("a bug")
+        return read_source(source, max_bytes)
+
+    monkeypatch.setattr(batch, "read_source", read)
+    results = list(batch.run_sources(sources, Options(), batch.DEFAULT_MAX_BYTES, "t", 1))
+    assert [bool(r.records) for r in results] == [True, False, True, True]
+    error = json.loads(results[1].errors[0])
+    assert error["error"] == "internal" and "KeyError: 'a bug'" in error["message"]
+    assert results[1].source == sources[1].path and results[1].stats == {"errors": 1}

@@ -183,22 +183,19 @@ def _init_worker(options: Options, max_bytes: int, version: str) -> None:
 
 
 def _work(paths: list[str]) -> list[InputResult]:
-    """Results for `paths`; if the group fails as a whole (a bug outside the per-article
-    guard), each input is done alone, and the one that fails gets an error record."""
-    sources = [Source(p) for p in paths]
-    try:
-        return process_sources(_WORKER["extractor"], sources, _WORKER["max_bytes"], _WORKER["version"])
-    except Exception:
-        if len(sources) == 1:
-            raise
-        return [r for s in sources for r in _work_one(s)]
+    return analyse_group(_WORKER["extractor"], [Source(p) for p in paths], _WORKER["max_bytes"], _WORKER["version"])
 
 
-def _work_one(source: Source) -> list[InputResult]:
+def analyse_group(extractor: Extractor, sources: list[Source], max_bytes: int, version: str) -> list[InputResult]:
+    """`process_sources`, guarded: if a group fails as a whole (a bug outside the guard
+    around each article), each input is done alone, and the one that fails gets an error
+    record; the run goes on."""
     try:
-        return process_sources(_WORKER["extractor"], [source], _WORKER["max_bytes"], _WORKER["version"])
+        return process_sources(extractor, sources, max_bytes, version)
     except Exception as exc:
-        return [failed(source, _WORKER["version"], f"{type(exc).__name__}: {exc}")]
+        if len(sources) == 1:
+            return [failed(sources[0], version, f"{type(exc).__name__}: {exc}")]
+        return [r for s in sources for r in analyse_group(extractor, [s], max_bytes, version)]
 
 
 def failed(source: Source, version: str, why: str) -> InputResult:
@@ -314,7 +311,7 @@ def run_sources(sources: list[Source], options: Options, max_bytes: int, version
         extractor = extractor or Extractor(options)
         for group in _groups(sources, BATCH):
             with one_thread():  # around the work only, not across a yield: the limit is the process's
-                results = process_sources(extractor, group, max_bytes, version)
+                results = analyse_group(extractor, group, max_bytes, version)
             yield from results
         return
     yield from _Workers(sources, options, max_bytes, version, min(workers, len(sources))).results()
