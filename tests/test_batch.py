@@ -435,3 +435,28 @@ def test_a_bug_on_one_input_costs_only_that_input_its_records(tmp_path, monkeypa
     error = json.loads(results[1].errors[0])
     assert error["error"] == "internal" and "KeyError: 'a bug'" in error["message"]
     assert results[1].source == sources[1].path and results[1].stats == {"errors": 1}
+
+
+def test_workers_exit_when_their_run_is_killed(tmp_path):
+    """kill -9 of the run (cron's timeout): its workers see their pipes end and exit
+    rather than hold models and the folder's lock for ever; the next run finishes the job."""
+    import psutil
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    _copies(src, 40)
+    cmd = [sys.executable, "-m", "clusterx", "extract", str(src), "-o", str(out), "--quiet", "--workers", "2"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    journal = out / ".clusterx" / "journal.jsonl"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (journal.exists() and journal.read_bytes().count(b"\n") >= 2):
+        time.sleep(0.05)
+    workers = psutil.Process(proc.pid).children()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert len(workers) == 2
+    gone, alive = psutil.wait_procs(workers, timeout=60)
+    assert not alive, "workers outlived their run"
+    assert not proc.stderr.read()  # no tracebacks from the workers
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True)
+    assert done.returncode == 0, done.stderr
+    assert sorted(r["id"] for r in _records(out)) == [f"c{i:02d}" for i in range(40)]

@@ -20,6 +20,7 @@ input order, so the output is identical whatever the number of workers.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing as mp
@@ -206,19 +207,26 @@ def failed(source: Source, version: str, why: str) -> InputResult:
                        stats={"errors": 1})
 
 
-def _worker_main(conn, options: Options, max_bytes: int, version: str) -> None:
+def _worker_main(conn, inherited: list, options: Options, max_bytes: int, version: str) -> None:
     """A worker process: analyses the groups of inputs it is sent until it is sent None.
     A Python exception that escapes (a bug, not a bad input) goes to the parent, which
-    stops the run with it."""
+    stops the run with it. `inherited` are the parent's ends of the workers' pipes, which
+    a forked worker holds too: closed, so that a worker whose parent is killed sees the end
+    of its pipe and exits instead of waiting for ever."""
+    for other in inherited:
+        other.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers
     try:
         _init_worker(options, max_bytes, version)
         while (task := conn.recv()) is not None:
             conn.send(_work(task))
+    except (EOFError, BrokenPipeError):
+        return  # the parent is gone (killed): nothing to report to
     except Exception:
         import traceback
 
-        conn.send(WorkerError(traceback.format_exc()))
+        with contextlib.suppress(OSError):
+            conn.send(WorkerError(traceback.format_exc()))
 
 
 class WorkerError(RuntimeError):
@@ -342,16 +350,15 @@ class _Workers:
 
     def _start(self, k: int) -> None:
         parent, child = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child, *self.args), daemon=True)
+        inherited = [parent, *(c for c in self.conns if c is not None)]
+        proc = self.ctx.Process(target=_worker_main, args=(child, inherited, *self.args), daemon=True)
         proc.start()
         child.close()
         self.procs[k], self.conns[k], self.done[k] = proc, parent, 0
 
     def _stop(self, k: int) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.conns[k].send(None)
-        except OSError:
-            pass
         self.conns[k].close()
         self.procs[k].join(timeout=5)
         if self.procs[k].is_alive():
@@ -375,10 +382,8 @@ class _Workers:
         if self.procs[k] is None:
             self._start(k)
         self.tasks[k] = task
-        try:
+        with contextlib.suppress(OSError):  # if it died, `results` sees it and redoes the task
             self.conns[k].send([self.sources[i].path for i in task])
-        except OSError:  # it died: `results` sees it and redoes the task
-            pass
 
     def _receive(self, k: int) -> list[InputResult]:
         """What worker k sends back for its group; if it died, its inputs are redone one per
