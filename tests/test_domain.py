@@ -603,3 +603,23 @@ def test_natasha_keeps_no_person_the_dictionary_reads_as_none_at_a_sentence_star
     spans = natasha_ner.natasha_spans(text)
     assert any(text[a:b] == "Приговоренную" for a, b, t in spans if t == "PER")  # natasha's guess
     assert "Приговоренную" not in [e.text for e in nlp(text).ents]
+
+
+def test_every_language_trait_is_known_and_used():
+    """lang/<code>/traits.txt: a misspelt trait would silently switch a rule off; the loader refuses it."""
+    from clusterx.lang import TRAITS, languages_with, traits
+
+    used = {t for lang in languages_with("traits") for t in traits(lang)}
+    assert used == set(TRAITS)
+    assert "street_word_first" in traits("pl") and "street_word_first" not in traits("lt")
+    assert traits("xx") == frozenset()
+
+
+def test_a_misspelt_trait_is_refused(tmp_path, monkeypatch):
+    from clusterx import lang
+
+    (tmp_path / "zz").mkdir()
+    (tmp_path / "zz" / "traits.txt").write_text("head_first\nstreet_words_first\n", encoding="utf-8")
+    monkeypatch.setattr(lang, "LANG_DIR", tmp_path)
+    with pytest.raises(ValueError, match="unknown traits \\['street_words_first'\\]"):
+        lang.traits.__wrapped__("zz")

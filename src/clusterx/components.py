@@ -23,7 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from .lang import load_list, word_set
+from .lang import load_list, traits, word_set
 from .normalise import adjective_agrees, has_place_dictionary, is_place_word, may_be_genitive, no_person, ru_cases
 
 OPEN_QUOTES = {"„", "«", '"', "“", "‘", "‚"}
@@ -36,22 +36,6 @@ INNER_PLACES = "clusterx_inner_places"
 #: parts of speech of the short words a name does not end with (`… и`, `… w`, `… of`)
 FUNCTION_POS = frozenset({"ADP", "CCONJ", "SCONJ", "PART", "DET", "PRON", "AUX"})
 DASHES = {"–", "—", "-"}
-#: Languages whose institution names keep a lower-case head noun at the end.
-LOWER_CASE_HEADS = {"lt", "lv", "ru", "uk"}
-#: Languages whose locative case needs no preposition to say where.
-BARE_LOCATIVE = {"lt", "lv"}
-#: Languages whose names put their head first (Mazowiecki Klaster Chemiczny aside, whose
-#: adjective agrees with it): an organisation's name ends where another begins.
-HEAD_FIRST = {"pl", "cs", "sk"}
-#: Languages whose institution names go on in lower case after a capitalised head.
-LOWER_CASE_COMPLEMENTS = {"ru", "uk"}
-#: Languages without a place dictionary whose names mostly start with an adjective.
-ADJECTIVE_FIRST = {"uk", "be", "cs", "sk"}
-#: Languages that put the street word before the street's name (ul. Jana Pawła II, ул. Ленина).
-STREET_WORD_FIRST = {"pl", "ru", "uk", "be"}
-#: Languages that write the adjectives of a name after its first word in lower case
-#: (Российская кластерная обсерватория, Český optický klastr).
-LOWER_CASE_ADJECTIVES = {"ru", "uk", "be", "lt", "lv", "cs", "sk"}
 
 
 class DomainLayer:
@@ -65,6 +49,7 @@ class DomainLayer:
         self.english_heads = word_set("en", "org_heads")  # English names turn up in every language's news
         self.cluster = word_set(self.lang, "cluster_words")
         self.bodies = word_set(self.lang, "cluster_bodies")
+        self.traits = traits(self.lang)
         self.roles = word_set(self.lang, "roles")
         self.role_links = word_set(self.lang, "role_links")
         self.hyphen_words = word_set(self.lang, "hyphen_words")
@@ -229,7 +214,7 @@ class DomainLayer:
         if tok.is_stop and not tok.text[:1].isupper():
             return False
         has_morph = tok.doc.has_annotation("MORPH") and tok.doc.has_annotation("POS")
-        if has_morph and side == "left" and self.lang in ADJECTIVE_FIRST and self.adj_endings and tok.is_lower \
+        if has_morph and side == "left" and "adjective_first" in self.traits and self.adj_endings and tok.is_lower \
                 and tok.text.endswith(self.adj_endings):
             return True  # a related language's tagger stands in here and misreads adjectives (optický)
         if has_morph:
@@ -239,7 +224,7 @@ class DomainLayer:
                 if side == "left" and tok.morph.get("Number") and head.morph.get("Number") \
                         and tok.morph.get("Number") != head.morph.get("Number"):
                     return False  # `Funduszy Europejskich Urzędu`: a plural adjective belongs to what precedes
-                return side == "right" or self._capital(tok) or self.lang in LOWER_CASE_ADJECTIVES
+                return side == "right" or self._capital(tok) or "lower_case_adjectives" in self.traits
             if tok.pos_ == "PROPN":
                 return self._capital(tok)
             if tok.pos_ == "NOUN":
@@ -285,7 +270,7 @@ class DomainLayer:
     def _where(self, span: Span) -> bool:
         """A one-word 'organisation' in the locative, where the locative alone says where
         (Lithuanian, Latvian: `Balstogėje vykusį renginį`), is the place."""
-        return self.lang in BARE_LOCATIVE and span.label_ == "ORG" and len(span) == 1 \
+        return "bare_locative" in self.traits and span.label_ == "ORG" and len(span) == 1 \
             and span[0].morph.get("Case") == ["Loc"] and span[0].text[:1].isupper() \
             and span[0].text not in self.institution_names  # `Seime`, `Vyriausybėje`: in the parliament, the government
 
@@ -293,7 +278,7 @@ class DomainLayer:
         """Token k ends an organisation the model found, in a language whose names put their
         head first, so nothing of theirs stands before it (`koordynowanego przez PPPT
         Mazowieckiego Klastra Chemicznego`: PPPT coordinates the cluster)."""
-        return self.lang in HEAD_FIRST and doc[k].ent_type_ == "ORG" and (
+        return "head_first" in self.traits and doc[k].ent_type_ == "ORG" and (
             k + 1 >= len(doc) or doc[k + 1].ent_iob_ != "I")
 
     def _genitive_complement(self, t, head, words) -> bool:
@@ -353,7 +338,7 @@ class DomainLayer:
                 if self._capital(t) and self._modifier(t, tok, "right") and t.text not in words \
                         and t.text not in self.cluster:
                     end += 1
-                elif self.lang in LOWER_CASE_COMPLEMENTS and tok.text[:1].isupper() and not tok.is_sent_start \
+                elif "lower_case_complements" in self.traits and tok.text[:1].isupper() and not tok.is_sent_start \
                         and end - tok.i <= 3 and self._genitive_complement(t, tok, words):
                     end += 1  # `Союза машиностроителей России`: the words after the head stay lower case
                 elif (t.text in self.links and end + 1 < len(doc) and self._capital(doc[end + 1])
@@ -434,7 +419,7 @@ class DomainLayer:
         # Уральский федеральный университет), a singular lower-case head counts too
         named = self.headed_names(doc, self.heads, need_capital_head=True, min_tokens=2)
         structural: set[tuple[int, int]] = set()  # lower-case-head names: they win over names inside
-        if self.lang in LOWER_CASE_HEADS:
+        if "lower_case_heads" in self.traits:
             for s in self.headed_names(doc, self.heads, need_capital_head=False, min_tokens=2):
                 head = next((t for t in reversed(s) if t.is_lower and t.text in self.heads), None)
                 if head is None or head.i == s.start or head.text in self.generic_heads \
@@ -480,7 +465,7 @@ class DomainLayer:
         партия и шотландские националисты`) goes on over `и` and a noun in the same case (with its adjectives),
         then over a capitalised genitive place: `Комитет по промышленной политике и
         инновациям Санкт-Петербурга`, `Министерство науки и высшего образования`."""
-        if self.lang not in LOWER_CASE_COMPLEMENTS:
+        if "lower_case_complements" not in self.traits:
             return ents
         out = []
         for e in ents:
@@ -559,7 +544,7 @@ class DomainLayer:
         for k, t in enumerate(doc):
             if t.text not in self.street_words:  # lower case only: `Ш. Мирзиёев` is a person
                 continue
-            if self.lang in STREET_WORD_FIRST:
+            if "street_word_first" in self.traits:
                 j = k + 1
                 while j < len(doc) and j - k <= 5 and (name_word(doc[j]) or initial(j + 1) or
                                                        doc[j].is_upper and doc[j].is_alpha and j > k + 1):
@@ -577,7 +562,7 @@ class DomainLayer:
         """A one-word institution name (lang/<code>/institution_names.txt) capitalised inside a
         sentence is that organisation: `Komisija ragino`, `pasitikėjimas Vyriausybe` (the
         Commission, the government). The model takes it for a place or misses it."""
-        if self.lang not in LOWER_CASE_HEADS or not self.institution_names:
+        if "lower_case_heads" not in self.traits or not self.institution_names:
             return ents
         by_start = {e.start: e for e in ents}
         taken = {i for e in ents for i in range(e.start, e.end)}
@@ -646,7 +631,7 @@ class DomainLayer:
             return False
         for e in ents:
             if e.label_ == "ORG" and e.start <= m.start and m.end <= e.end and (e.start, e.end) != (m.start, m.end):
-                if m.start == e.start and self.lang in ADJECTIVE_FIRST:
+                if m.start == e.start and "adjective_first" in self.traits:
                     return False  # no dictionary: a Slavic name's first word is mostly an adjective
                 before = [t.text for t in e.doc[e.start:m.start]]
                 return sum(t in OPEN_QUOTES for t in before) <= sum(t in CLOSE_QUOTES - OPEN_QUOTES for t in before)

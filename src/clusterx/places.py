@@ -12,15 +12,10 @@ from __future__ import annotations
 import re
 
 from .entities import ID_PREFIX, EntityDraft, Mention
-from .lang import word_set
+from .lang import traits, word_set
 from .merge import key
 from .normalise import is_place_word
 
-#: Languages whose region names put the noun first (Województwo Mazowieckie).
-NOUN_FIRST = {"pl", "cs"}
-#: Languages whose names begin with their place in the genitive, not with an adjective
-#: (Kauno technologijos universitetas, Europos Sąjunga): the first word may be the place.
-GENITIVE_FIRST = {"lt"}
 _WORD = re.compile(r"[^\W\d_][^\W\d_\-’']*(?:-[^\W\d_]+)*")
 _OPENERS, _CLOSERS = "«„“\"", "»“”\""
 _QUOTED = re.compile(f"[{_OPENERS}][^«»„“”\"]*[{_CLOSERS}]")
@@ -51,14 +46,14 @@ def add_places(drafts: dict[str, list[EntityDraft]], text: str, lang: str, norma
             words = list(_WORD.finditer(m.text))
             for n, w in enumerate(words):
                 # a first word only in Lithuanian, and only when the place list has it
-                if n == 0 and lang not in GENITIVE_FIRST or not w.group()[:1].isupper() \
+                if n == 0 and "genitive_first" not in traits(lang) or not w.group()[:1].isupper() \
                         or any(s <= w.start() < e for s, e in quoted):
                     continue
                 start, end = m.start + w.start(), m.start + w.end()
                 nxt = words[n + 1] if n + 1 < len(words) else None
                 # a region: adjective + region noun (Ленинградской области, Kauno rajono), or in
                 # Polish region noun + adjective (Województwa Mazowieckiego, Ziemi Radomskiej)
-                noun_first = lang in NOUN_FIRST
+                noun_first = "noun_first_regions" in traits(lang)
                 if n > 0 and nxt is not None and ((nxt.group() in region_nouns) != noun_first) and (
                         (w.group() in region_nouns) == noun_first) and (not noun_first or nxt.group()[:1].isupper()):
                     start2, end2 = start, m.start + nxt.end()

@@ -21,6 +21,36 @@ def load_list(lang: str, name: str) -> tuple[str, ...]:
     return tuple(entries)
 
 
+#: What a language's traits.txt may list: properties of its grammar and spelling that rules
+#: of the domain layer and of places depend on.
+TRAITS = {
+    "lower_case_heads": ("institution names keep a lower-case head noun at the end (Kauno technologijos "
+        "universitetas, Российская кластерная обсерватория)"),
+    "bare_locative": "the locative case needs no preposition to say where (Vilniuje)",
+    "head_first": ("names put their head first, so an organisation's name ends where another begins "
+        "(Mazowiecki Klaster Chemiczny aside, whose adjective agrees with it)"),
+    "lower_case_complements": "institution names go on in lower case after a capitalised head",
+    "adjective_first": "no place dictionary, and names mostly start with an adjective",
+    "street_word_first": ("the street word comes before the street's name (ul. Jana Pawła II, ул. Ленина); otherwise "
+        "after a genitive (Gedimino pr.)"),
+    "lower_case_adjectives": ("the adjectives of a name after its first word are written in lower case (Российская "
+        "кластерная обсерватория, Český optický klastr)"),
+    "noun_first_regions": "region names put the noun first (Województwo Mazowieckie)",
+    "genitive_first": ("names begin with their place in the genitive, not with an adjective, so a name's first "
+        "word may be a place (Kauno technologijos universitetas, Europos Sąjunga)"),
+}
+
+
+@cache
+def traits(lang: str) -> frozenset[str]:
+    """The traits lang/<lang>/traits.txt lists (see TRAITS); none when it has no such file."""
+    found = frozenset(load_list(lang, "traits"))
+    if found - TRAITS.keys():
+        raise ValueError(f"lang/{lang}/traits.txt: unknown traits {sorted(found - TRAITS.keys())}; "
+                         f"known: {', '.join(TRAITS)}")
+    return found
+
+
 def languages_with(name: str) -> list[str]:
     """Languages that have a data file called `name`."""
     filename = name if "." in name else f"{name}.txt"
