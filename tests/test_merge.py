@@ -1,6 +1,8 @@
 """One entity per thing: inflected forms, acronyms, short forms (merge.py)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from clusterx.entities import Mention
@@ -8,10 +10,9 @@ from clusterx.merge import initials_match, is_acronym, merge
 
 
 def mention(kind: str, text: str, article: str, nth: int = 0) -> Mention:
-    start = -1
-    for _ in range(nth + 1):
-        start = article.index(text, start + 1)
-    return Mention(kind, text, start, start + len(text))
+    """The `nth` whole-word occurrence of `text` in `article` (`Ryanair`, not the start of `Ryanaira`)."""
+    found = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(text)}(?!\w)", article)]
+    return Mention(kind, text, found[nth], found[nth] + len(text))
 
 
 def names(drafts, kind):

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .lang import load_list, traits, word_set
+from .merge import inflected_same
 from .normalise import adjective_agrees, has_place_dictionary, is_place_word, may_be_genitive, no_person, ru_cases
 
 OPEN_QUOTES = {"„", "«", '"', "“", "‘", "‚"}
@@ -308,6 +309,11 @@ class DomainLayer:
             and before.pos_ in ("NOUN", "PROPN") and after.pos_ == "NOUN" \
             and self._modifier(before, head, "left") and "\n" not in before.text_with_ws
 
+    def _name_word(self, tok) -> bool:
+        """Is a sentence's capitalised first word a name rather than any word: a proper noun
+        to the tagger, or part of a name the model found (`Kauno`)?"""
+        return tok.pos_ == "PROPN" or bool(tok.ent_type_)
+
     def headed_names(self, doc: Doc, words, need_capital_head: bool, min_tokens: int = 1) -> list[Span]:
         spans = []
         lows = self._texts(doc)[1]
@@ -420,10 +426,11 @@ class DomainLayer:
         named = self.headed_names(doc, self.heads, need_capital_head=True, min_tokens=2)
         structural: set[tuple[int, int]] = set()  # lower-case-head names: they win over names inside
         if "lower_case_heads" in self.traits:
+            found, unproven = [], []
             for s in self.headed_names(doc, self.heads, need_capital_head=False, min_tokens=2):
                 head = next((t for t in reversed(s) if t.is_lower and t.text in self.heads), None)
                 if head is None or head.i == s.start or head.text in self.generic_heads \
-                        or head.morph.get("Number") != ["Sing"] or s[0].is_sent_start and s[0].pos_ != "PROPN":
+                        or head.morph.get("Number") != ["Sing"]:
                     continue
                 end = head.i + 1  # the name ends at its head, or after `имени X` (named after X)
                 if end < len(doc) and doc[end].text in self.named_after:
@@ -432,8 +439,21 @@ class DomainLayer:
                             len(doc[k]) > 2 and doc[k].morph.get("Case") == ["Nom"] and k > end + 1):
                         k += 1  # the honoree is in the genitive: `имени Богомольца Ольга Голубовская` stops at Ольга
                     end = k if k > end + 1 else end
-                named.append(Span(doc, s.start, end, label="ORG"))
-                structural.add((s.start, end))
+                # two places joined before one head are two bodies sharing it (`Lenkijos ir Lietuvos
+                # žemės ūkio rūmų`: the Polish and the Lithuanian chambers): the name is the last one's
+                joint = next((t.i for t in s[1:head.i - s.start] if t.pos_ == "CCONJ" and doc[t.i - 1].ent_type_ == "LOC"
+                              and doc[t.i + 1].ent_type_ == "LOC"), None)
+                if joint is not None:
+                    s = doc[joint + 1:s.end]
+                # a sentence's first word is capitalised anyway: such a name needs a first word that
+                # is a name itself, or the same name elsewhere in the article in another form
+                # (`Тернопільський національний технічний університет` opening the text,
+                # `Тернопільського національного технічного університету` further on)
+                (unproven if s[0].is_sent_start and not self._name_word(s[0]) else found).append(Span(doc, s.start, end))
+            found += [u for u in unproven if any(inflected_same(u.text, f.text) for f in found)]
+            for s in sorted(found, key=lambda x: x.start):
+                named.append(Span(doc, s.start, s.end, label="ORG"))
+                structural.add((s.start, s.end))
         institutions = [s for s in named
                         if not any(s.start < m.end and m.start < s.end and not (
                             s.start <= m.start and m.end <= s.end and len(m) < len(s) and (
@@ -950,4 +970,18 @@ def keep_initials(doc: Doc) -> Doc:
             if letter.text in ROMAN and before is not None and before.is_title and not before.is_sent_start:
                 continue  # a Roman numeral: World War I. The war ended…
             nxt.is_sent_start = False
+    return doc
+
+
+@Language.component("clusterx_paragraphs")
+def paragraph_ends(doc: Doc) -> Doc:
+    """A blank line ends a sentence. A headline, a byline or a dateline above an article
+    has no full stop, and the sentencizer ran it into the body's first sentence (`Submitted
+    by … on 08 December 2013 ⏎⏎ Eurochile to strengthen cooperation … ⏎⏎ Mr. Durvy signed
+    …` was one sentence: an event's evidence, and the words the NER and the event rules
+    read together). Added after the component that sets the sentences (nlp.py)."""
+    for i in range(len(doc) - 1):
+        tok = doc[i]
+        if tok.is_space and tok.text.count("\n") >= 2:
+            doc[i + 1].is_sent_start = True
     return doc

@@ -141,7 +141,7 @@ def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) 
                 if target is not None and target is not d:
                     target.acronym = target.acronym or d.name
             if target is None and kind in ("clusters", "organisations"):
-                target = next((t for t in merged if _inflected_same(d.name, t.name)), None)
+                target = next((t for t in merged if inflected_same(d.name, t.name)), None)
                 if target is not None:
                     votes.setdefault(id(target), [(target.name, len(target.mentions))]).append(
                         (d.name, len(d.mentions)))
@@ -174,6 +174,7 @@ def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) 
             target.mentions.extend(d.mentions)
             if d.name not in target.aliases and key(d.name) != key(target.name):
                 target.aliases.append(d.name)
+        merged = _join_endings(merged, lang, kind)
         if kind in ("clusters", "organisations"):
             merged = _also_called(merged, text, lang)
         if kind == "people":
@@ -189,6 +190,54 @@ def merge(mentions: list[Mention], text: str, lang: str, normalise: Normaliser) 
         out[kind] = sorted(merged, key=lambda d: d.first)
         for n, d in enumerate(out[kind], 1):
             d.id = f"{ID_PREFIX[kind]}{n}"
+    _repeat_mentions(out, text)
+    return out
+
+
+def _repeat_mentions(out: dict[str, list[EntityDraft]], text: str) -> None:
+    """An organisation's or cluster's name written again where the model found nothing is
+    another mention of it (document-level consistency: the model found `Eurochile` in the
+    headline, not in `signed … with Eurochile`, and the event there lost its partner). Only
+    the very words of a mention (so an inflected form counts only as found), capitalised,
+    between word boundaries and clear of every other mention, longest names first."""
+    taken = sorted((m.start, m.end) for ds in out.values() for d in ds for m in d.mentions)
+    forms = sorted({(m.text, id(d)): d for kind in ("clusters", "organisations") for d in out[kind]
+                    for m in d.mentions if len(m.text) > 1 and m.text[:1].isupper()}.items(),
+                   key=lambda item: -len(item[0][0]))
+    added = False
+    for (form, _), d in forms:
+        for found in re.finditer(re.escape(form), text):
+            a, b = found.span()
+            if a > 0 and text[a - 1].isalnum() or b < len(text) and text[b].isalnum():
+                continue
+            if any(s < b and a < e for s, e in taken):
+                continue
+            d.mentions.append(Mention(d.kind, form, a, b))
+            taken.append((a, b))
+            added = True
+    if added:
+        for kind in ("clusters", "organisations"):
+            for d in out[kind]:
+                d.mentions.sort(key=lambda m: m.start)
+
+
+def _join_endings(entities: list[EntityDraft], lang: str, kind: str) -> list[EntityDraft]:
+    """Forms that differ by a case ending, met before their bare name (`w Ryanairze` …
+    `Ryanair` …: when `Ryanairze` came, no bare form was there to join), are one entity."""
+    out: list[EntityDraft] = []
+    for d in entities:
+        target = next((t for t in out if _ending_added(d.name, t.name, lang, kind)
+                       or _ending_added(t.name, d.name, lang, kind)), None)
+        if target is None:
+            out.append(d)
+            continue
+        if len(d.name) < len(target.name):
+            target.name, d.name = d.name, target.name
+        target.mentions.extend(d.mentions)
+        for alias in (d.name, *d.aliases):
+            if alias not in target.aliases:
+                target.aliases.append(alias)
+        target.aliases = [a for a in target.aliases if key(a) != key(target.name)]
     return out
 
 
@@ -270,7 +319,7 @@ def _joined_acronym_owner(place: EntityDraft, bodies: list[EntityDraft], legal_f
     return True
 
 
-def _inflected_same(a: str, b: str) -> bool:
+def inflected_same(a: str, b: str) -> bool:
     """Two forms of one multi-word name where no normaliser gave one base form (a language
     without morphology data): as many words, each pair equal up to its ending."""
     wa, wb = _words(a), _words(b)

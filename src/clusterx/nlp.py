@@ -161,6 +161,7 @@ class SpacyBackend:
         customise_tokenizer(nlp, lang)
         if not any(nlp.has_pipe(p) for p in ("parser", "senter", "sentencizer")):
             nlp.add_pipe("sentencizer", first=True)
+        _add_paragraph_ends(nlp)
         if related and nlp.has_pipe("clusterx_domain"):
             nlp.remove_pipe("clusterx_domain")
         if nlp.has_pipe("ner") and not nlp.has_pipe("clusterx_domain"):
@@ -174,6 +175,7 @@ class SpacyBackend:
         nlp = spacy.blank(lang if lang in SPACY_LANGS else "xx")
         customise_tokenizer(nlp, lang)
         nlp.add_pipe("sentencizer")
+        _add_paragraph_ends(nlp)
         return cls(lang, nlp, f"blank:{nlp.lang}", has_ner=False)
 
     def analyse(self, texts: list[str], parse_if: ParseIf | None = None) -> list[Analysis]:
@@ -279,6 +281,22 @@ def from_spacy(doc, backend: str, parses: dict | None = None) -> Analysis:
 CHUNK_CHARS = 100_000
 #: Characters of text per spaCy batch (SpacyBackend._pipe).
 PIPE_CHARS = 12_000
+
+
+def _add_paragraph_ends(nlp) -> None:
+    """A blank line ends a sentence (components.paragraph_ends), where a sentencizer or
+    senter sets the sentences: right after it (after clusterx_initials, if that follows it).
+    Where the parser sets them, it is left to the parser (a parse's sentences cannot be cut)."""
+    from . import components  # noqa: F401  (registers the component)
+
+    names = nlp.pipe_names
+    setters = [n for n in names if nlp.get_pipe_meta(n).factory in ("sentencizer", "senter")]
+    if not setters or nlp.has_pipe("clusterx_paragraphs"):
+        return
+    after = setters[-1]
+    if "clusterx_initials" in names and names.index("clusterx_initials") > names.index(after):
+        after = "clusterx_initials"
+    nlp.add_pipe("clusterx_paragraphs", after=after)
 
 
 def split_long(text: str, limit: int = CHUNK_CHARS):
