@@ -209,7 +209,7 @@ def test_one_worker_in_process_keeps_native_thread_pools_to_one_thread_and_resto
         return process(*args)
 
     monkeypatch.setattr(batch, "process_sources", watched)
-    for result in batch.run_sources([Source(str(tmp_path / "a.txt"))], Options(), batch.DEFAULT_MAX_BYTES, "t", 1):
+    for _, result in batch.run_sources([Source(str(tmp_path / "a.txt"))], Options(), batch.DEFAULT_MAX_BYTES, "t", 1):
         assert result.records
         assert [p["num_threads"] for p in threadpool_info()] == before  # the caller's code between results
     assert seen and set(seen) == {1}
@@ -311,9 +311,10 @@ needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="the workers inh
 
 
 @needs_fork
-def test_a_killed_worker_is_replaced_and_its_inputs_redone(tmp_path):
+@pytest.mark.parametrize("at", [1, 8])  # early, and late, where groups are one input
+def test_a_killed_worker_is_replaced_and_its_inputs_redone(tmp_path, at):
     """kill -9 of a worker in the middle of a run (the OOM killer's way): a new worker
-    takes over and every input keeps its records."""
+    takes over and every input keeps its records, also one the worker held alone."""
     import multiprocessing
 
     from clusterx import batch
@@ -321,10 +322,11 @@ def test_a_killed_worker_is_replaced_and_its_inputs_redone(tmp_path):
 
     sources = _copies(tmp_path / "in", 12)
     batch.run(sources, Options(), output=tmp_path / "one", workers=1)
-    killed = []
+    seen, killed = [], []
 
     def kill_a_worker(_result):
-        if not killed:
+        seen.append(1)
+        if len(seen) == at and not killed:
             victim = multiprocessing.active_children()[0]
             os.kill(victim.pid, signal.SIGKILL)
             killed.append(victim.pid)
@@ -430,7 +432,9 @@ def test_a_bug_on_one_input_costs_only_that_input_its_records(tmp_path, monkeypa
         return read_source(source, max_bytes)
 
     monkeypatch.setattr(batch, "read_source", read)
-    results = list(batch.run_sources(sources, Options(), batch.DEFAULT_MAX_BYTES, "t", 1))
+    indexed = list(batch.run_sources(sources, Options(), batch.DEFAULT_MAX_BYTES, "t", 1))
+    assert [i for i, _ in indexed] == [0, 1, 2, 3]
+    results = [r for _, r in indexed]
     assert [bool(r.records) for r in results] == [True, False, True, True]
     error = json.loads(results[1].errors[0])
     assert error["error"] == "internal" and "KeyError: 'a bug'" in error["message"]
@@ -453,10 +457,117 @@ def test_workers_exit_when_their_run_is_killed(tmp_path):
     workers = psutil.Process(proc.pid).children()
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    assert len(workers) == 2
+    assert len(workers) == 2 and all(w.is_running() for w in workers)
+    from filelock import FileLock
+
+    with FileLock(str(out / ".clusterx" / "lock"), timeout=0):  # the workers do not hold the run's lock
+        pass
     gone, alive = psutil.wait_procs(workers, timeout=60)
     assert not alive, "workers outlived their run"
     assert not proc.stderr.read()  # no tracebacks from the workers
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True)
     assert done.returncode == 0, done.stderr
     assert sorted(r["id"] for r in _records(out)) == [f"c{i:02d}" for i in range(40)]
+
+
+@needs_fork
+def test_a_worker_error_stops_the_cli_with_status_4_and_one_message(runner, tmp_path, monkeypatch):
+    from clusterx import batch
+
+    src, out = tmp_path / "in", tmp_path / "out"
+    _copies(src, 4)
+
+    def broken(*args):
+        raise ValueError("no such model")
+
+    monkeypatch.setattr(batch, "_init_worker", broken)
+    result = runner.invoke(app, ["extract", str(src), "-o", str(out), "--workers", "2"])
+    assert result.exit_code == 4
+    assert "the run stopped" in result.output and "ValueError: no such model" in result.output
+    assert "The output folder is as it was" in result.output
+    assert not (out / "records.jsonl").exists()
+
+
+def test_the_workers_take_the_inputs_in_language_order(tmp_path):
+    """What makes a worker load few pipelines: its inputs are one language's, in a row."""
+    from clusterx import batch
+    from clusterx.ingest import Source
+    from clusterx.langid import letters_guess
+    from clusterx.pipeline import Options
+
+    texts = sorted(SAMPLES.glob("*.txt")) * 4  # ru, lt, lt, pl, pl
+    sources = []
+    for n, t in enumerate(texts):
+        shutil.copy(t, tmp_path / f"{n:02d}.txt")
+        sources.append(Source(str(tmp_path / f"{n:02d}.txt")))
+    workers = batch._Workers(sources, Options(), batch.DEFAULT_MAX_BYTES, "t", 2)
+    hints = [letters_guess(Path(s.path).read_text(encoding="utf-8")[:4096]) for s in workers.sources]
+    assert hints == sorted(hints) and set(hints) == {"lt", "pl", "ru"}
+    assert sorted(workers.order) == list(range(len(sources)))
+    assert [workers.sources[i].path for i in range(len(sources))] == [sources[j].path for j in workers.order]
+
+
+@needs_fork
+def test_a_bug_on_one_input_in_a_worker_costs_only_that_input(tmp_path, monkeypatch):
+    from clusterx import batch
+    from clusterx.ingest import read_source
+    from clusterx.pipeline import Options
+
+    sources = _copies(tmp_path / "in", 8)
+
+    def read(source, max_bytes):
+        if source.path == sources[5].path:
+            raise KeyError("a bug")
+        return read_source(source, max_bytes)
+
+    monkeypatch.setattr(batch, "read_source", read)
+    report = batch.run(sources, Options(), output=tmp_path / "out", workers=2)
+    errors = jsonl((tmp_path / "out" / "errors.jsonl").read_text())
+    assert [(e["source"], e["error"]) for e in errors] == [(sources[5].path, "internal")]
+    assert report.status == {"new": 7, "failed": 1}
+
+
+@needs_fork
+def test_inputs_that_kill_their_worker_now_and_then_do_not_stop_the_run(tmp_path, monkeypatch):
+    """Three bad inputs apart: the count of deaths in a row starts again after each good group."""
+    from clusterx import batch
+    from clusterx.pipeline import Options
+
+    sources = _copies(tmp_path / "in", 12)
+    poison = {sources[i].path for i in (1, 5, 9)}
+    real = batch._work
+
+    def work(paths):
+        if poison & set(paths):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(paths)
+
+    monkeypatch.setattr(batch, "_work", work)
+    report = batch.run(sources, Options(), output=tmp_path / "out", workers=2)
+    assert report.status == {"new": 9, "failed": 3}
+    assert {e["source"] for e in jsonl((tmp_path / "out" / "errors.jsonl").read_text())} == poison
+
+
+def test_results_are_filed_under_the_inputs_as_named_when_the_run_began(tmp_path):
+    """A symlinked folder switched to another release in the middle of a run: each result
+    stays with its input as discovered (the worker's own real path is another by then)."""
+    from clusterx import batch
+    from clusterx.ingest import discover
+    from clusterx.pipeline import Options
+
+    _copies(tmp_path / "r1", 20)
+    shutil.copytree(tmp_path / "r1", tmp_path / "r2")
+    (tmp_path / "current").symlink_to(tmp_path / "r1")
+    sources = list(discover([str(tmp_path / "current")]))
+
+    def switch(_result):
+        if (tmp_path / "current").resolve() == tmp_path / "r1":
+            (tmp_path / "current").unlink()
+            (tmp_path / "current").symlink_to(tmp_path / "r2")
+
+    streamed = []
+    report = batch.run(sources, Options(), output=tmp_path / "out", workers=1, on_progress=switch,
+                       on_result=lambda r: streamed.append(r.key))
+    keys = [str(tmp_path / "r1" / f"c{i:02d}.txt") for i in range(20)]
+    assert streamed == keys and [r.key for r in report.results] == keys
+    assert sorted(manifest(tmp_path / "out")["files"]) == keys

@@ -45,8 +45,9 @@ from .records import ArticleRecord, ErrorRecord
 
 STATE = ".clusterx"
 RECYCLE_AFTER = 500
-#: Worker processes that may die one after the other (each redone input a new one) before
-#: the run stops: an input that kills its worker is an error record, all of them a fault.
+#: Worker processes that may die one after the other, per worker, with no group finished
+#: in between, before the run stops: an input that kills its worker is an error record (a
+#: death for its group, one more when it is redone alone), inputs that all do are a fault.
 MAX_DEATHS = 3
 #: Articles analysed together (spaCy's nlp.pipe); also the most work a killed run redoes.
 BATCH = 16
@@ -312,15 +313,15 @@ class Plan:
 
 
 def run_sources(sources: list[Source], options: Options, max_bytes: int, version: str, workers: int,
-                extractor: Extractor | None = None) -> Iterator[InputResult]:
-    """One result per source: with one worker, in this process and in input order; with
-    more, from worker processes (see `Plan`), in the order they finish."""
+                extractor: Extractor | None = None) -> Iterator[tuple[int, InputResult]]:
+    """(index in `sources`, result) for each source: with one worker, in this process and
+    in input order; with more, from worker processes (see `Plan`), as they finish."""
     if workers <= 1 or len(sources) <= 1 or any(s.is_stdin for s in sources):
         extractor = extractor or Extractor(options)
-        for group in _groups(sources, BATCH):
+        for n, group in enumerate(_groups(sources, BATCH)):
             with one_thread():  # around the work only, not across a yield: the limit is the process's
                 results = analyse_group(extractor, group, max_bytes, version)
-            yield from results
+            yield from enumerate(results, n * BATCH)
         return
     yield from _Workers(sources, options, max_bytes, version, min(workers, len(sources))).results()
 
@@ -335,11 +336,12 @@ class _Workers:
 
     def __init__(self, sources: list[Source], options: Options, max_bytes: int, version: str, workers: int):
         hints = [language_hint(s) for s in sources]
-        order = sorted(range(len(sources)), key=lambda i: hints[i])  # stable: input order within a language
-        self.sources = [sources[i] for i in order]
+        self.order = sorted(range(len(sources)), key=lambda i: hints[i])  # stable: input order within a language
+        self.sources = [sources[i] for i in self.order]
         size = max(1, min(BATCH, -(-len(sources) // (workers * 4))))
-        self.plan = Plan([_size(s) for s in self.sources], workers, size)
+        self.plan = Plan([_size(s) + 4096 for s in self.sources], workers, size)  # + what any input costs
         self.retry: list[int] = []  # inputs of a dead worker, to redo one at a time
+        self.suspects: set[int] = set()  # inputs that were with a worker when it died
         self.args = (options, max_bytes, version)
         self.ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         self.procs: list = [None] * workers
@@ -385,9 +387,10 @@ class _Workers:
         with contextlib.suppress(OSError):  # if it died, `results` sees it and redoes the task
             self.conns[k].send([self.sources[i].path for i in task])
 
-    def _receive(self, k: int) -> list[InputResult]:
-        """What worker k sends back for its group; if it died, its inputs are redone one per
-        group, and an input that was alone gets an error record."""
+    def _receive(self, k: int) -> list[tuple[int, InputResult]]:
+        """What worker k sends back for its group, with each input's index. If it died, the
+        inputs it held are redone one per group; an input that it held alone, redone so
+        after an earlier death, gets an error record."""
         task, self.tasks[k] = self.tasks[k], None
         try:
             results = self.conns[k].recv()
@@ -398,20 +401,21 @@ class _Workers:
         if results is not None:
             self.done[k] += len(task)
             self.deaths = 0
-            return results
+            return [(self.order[i], r) for i, r in zip(task, results, strict=True)]
         self.procs[k].join()
         reason = _exit_reason(self.procs[k].exitcode)
         self.conns[k].close()
         self.procs[k] = self.conns[k] = None
         self.deaths += 1
-        if self.deaths > MAX_DEATHS:
+        if self.deaths > MAX_DEATHS * len(self.procs):
             raise WorkerError(f"{self.deaths} worker processes in a row died ({reason}) before finishing any input")
-        if len(task) > 1:
+        if len(task) > 1 or task[0] not in self.suspects:  # killed from outside, or by one of these
+            self.suspects.update(task)
             self.retry += task
             return []
-        return [failed(self.sources[task[0]], self.args[2], f"the worker process died ({reason})")]
+        return [(self.order[task[0]], failed(self.sources[task[0]], self.args[2], f"the worker process died ({reason})"))]
 
-    def results(self) -> Iterator[InputResult]:
+    def results(self) -> Iterator[tuple[int, InputResult]]:
         from multiprocessing.connection import wait
 
         try:
@@ -423,7 +427,11 @@ class _Workers:
                 for k in live:
                     if self.conns[k] in ready or self.procs[k].sentinel in ready:
                         results = self._receive(k)
-                        self._feed(k)
+                        try:
+                            self._feed(k)  # before the caller's work on the results: the worker goes on
+                        except BaseException:
+                            yield from results  # (a worker that cannot start: what came back is kept)
+                            raise
                         yield from results
         finally:
             for k, proc in enumerate(self.procs):
@@ -575,7 +583,7 @@ def run(sources: list[Source], options: Options, *, output: Path | None = None, 
         known = folder.load() if folder else {}
         previous = folder.previous(known, version) if folder and not force else {}
         keys: dict[str, None] = {}  # in input order
-        todo, by_key = [], {}
+        todo, todo_keys, by_key = [], [], {}
         for s in sources:
             key = input_key(s)
             if key in keys:
@@ -586,6 +594,7 @@ def run(sources: list[Source], options: Options, *, output: Path | None = None, 
                 by_key[key] = old
             else:
                 todo.append(s)
+                todo_keys.append(key)
             keys[key] = None
         order = list(keys)
         emitted = 0
@@ -602,7 +611,8 @@ def run(sources: list[Source], options: Options, *, output: Path | None = None, 
 
         for r in list(by_key.values()):
             ready(r)
-        for r in run_sources(todo, options, max_bytes, version, workers, extractor):
+        for i, r in run_sources(todo, options, max_bytes, version, workers, extractor):
+            r.key = todo_keys[i]  # as named when the run began (a symlinked folder may be switched meanwhile)
             r.status = "failed" if r.errors and not r.records else ("changed" if r.key in known else "new")
             if folder:
                 folder.journal(r)

@@ -20,7 +20,7 @@ from .output import StreamSink
 from .pipeline import Options
 from .records import ArticleRecord
 
-EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
+EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE, EXIT_BUSY, EXIT_WORKERS = 0, 1, 2, 3, 4
 
 app = typer.Typer(
     name="clusterx",
@@ -105,7 +105,9 @@ def extract(
 
     Example: clusterx extract data/raw | jq .organisations
     """
-    from .batch import Busy, run
+    from rich.markup import escape
+
+    from .batch import Busy, WorkerError, run
 
     models = _parse_models(model)
     for code, spec in models.items():
@@ -135,6 +137,10 @@ def extract(
         except Busy as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(EXIT_BUSY) from None
+        except WorkerError as exc:
+            kept = " The output folder is as it was; the next run keeps what was finished." if output else ""
+            err_console.print(f"[red]error:[/red] the run stopped: {escape(str(exc).strip())}{kept}", highlight=False)
+            raise typer.Exit(EXIT_WORKERS) from None
     if stream is not None:
         stream.close()
     if not quiet:
