@@ -69,6 +69,16 @@ def test_a_second_run_on_the_same_folder_exits_with_3(runner, tmp_path):
         assert "another clusterx run" in result.output
 
 
+def _started(cmd: list[str], out: Path, finished: int, stderr) -> subprocess.Popen:
+    """`cmd` running, once the journal of `out` holds `finished` inputs (or after 2 minutes)."""
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
+    journal = out / ".clusterx" / "journal.jsonl"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (journal.exists() and journal.read_bytes().count(b"\n") >= finished):
+        time.sleep(0.05)
+    return proc
+
+
 def test_kill_9_then_rerun_gives_every_record_once(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
@@ -76,11 +86,8 @@ def test_kill_9_then_rerun_gives_every_record_once(tmp_path):
     for n in range(40):
         shutil.copy(texts[n % len(texts)], src / f"a{n:03d}.txt")
     cmd = [sys.executable, "-m", "clusterx", "extract", str(src), "-o", str(out), "--quiet", "--workers", "1"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = _started(cmd, out, 5, subprocess.DEVNULL)
     journal = out / ".clusterx" / "journal.jsonl"
-    deadline = time.time() + 120
-    while time.time() < deadline and not (journal.exists() and journal.read_bytes().count(b"\n") >= 5):
-        time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert journal.exists(), "the run was killed before it finished any input"
@@ -417,21 +424,27 @@ def test_two_workers_stream_in_input_order(runner, tmp_path):
     assert outs[0].stdout == outs[1].stdout
 
 
-def test_a_bug_on_one_input_costs_only_that_input_its_records(tmp_path, monkeypatch):
-    """An exception outside the guard around each article (here: reading the input) gives
-    that input an internal error record; its group's other inputs keep their records."""
+def _reading_fails_on(path: str, monkeypatch) -> None:
+    """A bug outside the guard around each article: reading `path` raises."""
     from clusterx import batch
     from clusterx.ingest import read_source
-    from clusterx.pipeline import Options
-
-    sources = _copies(tmp_path / "in", 4)
 
     def read(source, max_bytes):
-        if source.path == sources[1].path:
+        if source.path == path:
             raise KeyError("a bug")
         return read_source(source, max_bytes)
 
     monkeypatch.setattr(batch, "read_source", read)
+
+
+def test_a_bug_on_one_input_costs_only_that_input_its_records(tmp_path, monkeypatch):
+    """An exception outside the guard around each article (here: reading the input) gives
+    that input an internal error record; its group's other inputs keep their records."""
+    from clusterx import batch
+    from clusterx.pipeline import Options
+
+    sources = _copies(tmp_path / "in", 4)
+    _reading_fails_on(sources[1].path, monkeypatch)
     indexed = list(batch.run_sources(sources, Options(), batch.DEFAULT_MAX_BYTES, "t", 1))
     assert [i for i, _ in indexed] == [0, 1, 2, 3]
     results = [r for _, r in indexed]
@@ -449,11 +462,7 @@ def test_workers_exit_when_their_run_is_killed(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     _copies(src, 40)
     cmd = [sys.executable, "-m", "clusterx", "extract", str(src), "-o", str(out), "--quiet", "--workers", "2"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    journal = out / ".clusterx" / "journal.jsonl"
-    deadline = time.time() + 120
-    while time.time() < deadline and not (journal.exists() and journal.read_bytes().count(b"\n") >= 2):
-        time.sleep(0.05)
+    proc = _started(cmd, out, 2, subprocess.PIPE)
     workers = psutil.Process(proc.pid).children()
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -510,17 +519,10 @@ def test_the_workers_take_the_inputs_in_language_order(tmp_path):
 @needs_fork
 def test_a_bug_on_one_input_in_a_worker_costs_only_that_input(tmp_path, monkeypatch):
     from clusterx import batch
-    from clusterx.ingest import read_source
     from clusterx.pipeline import Options
 
     sources = _copies(tmp_path / "in", 8)
-
-    def read(source, max_bytes):
-        if source.path == sources[5].path:
-            raise KeyError("a bug")
-        return read_source(source, max_bytes)
-
-    monkeypatch.setattr(batch, "read_source", read)
+    _reading_fails_on(sources[5].path, monkeypatch)  # in the workers too: they are forked after
     report = batch.run(sources, Options(), output=tmp_path / "out", workers=2)
     errors = jsonl((tmp_path / "out" / "errors.jsonl").read_text())
     assert [(e["source"], e["error"]) for e in errors] == [(sources[5].path, "internal")]
