@@ -573,3 +573,16 @@ def test_results_are_filed_under_the_inputs_as_named_when_the_run_began(tmp_path
     keys = [str(tmp_path / "r1" / f"c{i:02d}.txt") for i in range(20)]
     assert streamed == keys and [r.key for r in report.results] == keys
     assert sorted(manifest(tmp_path / "out")["files"]) == keys
+
+
+def test_the_language_hint_reads_past_a_web_pages_head(tmp_path):
+    from clusterx import batch
+    from clusterx.ingest import Source
+
+    body = (SAMPLES / "003_6b3e72554eb13511.txt").read_text(encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><style>" + "p { margin: 0 } " * 400 + "</style></head><body><p>" + body
+                    + "</p></body></html>", encoding="utf-8")
+    assert page.stat().st_size > 8192
+    assert batch.language_hint(Source(str(page))) == "pl"
+    assert batch.language_hint(Source(str(tmp_path / "missing.txt"))) == ""

@@ -245,14 +245,18 @@ def _groups(sources: list, size: int) -> list[list]:
 
 
 def language_hint(source: Source) -> str:
-    """A guess at the input's language from the letters of its first 4 KB (see
-    `langid.letters_guess`), only to give each worker the inputs of few languages."""
+    """A guess at the input's language from the letters of its first 4 KB, or of its first
+    64 KB where those hold no letter beyond ASCII (a web page's head and scripts; an English
+    text), only to give each worker the inputs of few languages (`langid.letters_guess`)."""
     try:
         with open(source.path, "rb") as fh:
-            head = fh.read(4096)
+            guess = letters_guess(fh.read(4096).decode("utf-8", errors="ignore"))
+            if not guess:
+                fh.seek(0)
+                guess = letters_guess(fh.read(65536).decode("utf-8", errors="ignore"))
+            return guess
     except OSError:
         return ""
-    return letters_guess(head.decode("utf-8", errors="ignore"))
 
 
 class Plan:
