@@ -119,3 +119,19 @@ def test_samples_have_no_mention_outside_their_text():
             for e in rec[kind]:
                 for m in e["mentions"]:
                     assert text[m["start"]:m["end"]] == m["text"]
+
+
+@pytest.mark.parametrize("text,place_text,absent", [
+    # a Polish town of two hyphen-joined words is one token: the dictionary reads its first word
+    ("Spotkanie odbyło się w Bielsku-Białej, a potem w Kędzierzynie-Koźlu.", "Kędzierzynie-Koźlu", None),
+    # other hyphen-joined tokens the model tags make no name (sample 004)
+    ("Podczas spotkania, Pełnomocnik ds. Przedsięwzięć Innowacyjnych i Badawczo-Rozwojowych, Cezary Supeł "
+     "przedstawił strategię.", None, "Badawczo-Rozwojowych"),
+])
+def test_a_hyphen_joined_place_is_a_name_when_the_dictionary_knows_it(text, place_text, absent):
+    rec = record(text)
+    mentions = [m["text"] for e in rec["locations"] for m in e["mentions"]]
+    if place_text:
+        assert place_text in mentions and "Bielsku-Białej" in mentions
+    if absent:
+        assert absent not in mentions + names(rec, "organisations")

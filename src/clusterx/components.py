@@ -120,7 +120,7 @@ class DomainLayer:
             end -= 1
         if end > start and doc[end - 1].text == "." and not self._legal_at(doc, end - 1) and len(doc[end - 2:end - 1].text) > 2:
             end -= 1
-        if start >= end or not any(t.is_alpha for t in doc[start:end]):
+        if start >= end or not any(t.is_alpha or span.label_ == "LOC" and self._joined_place(t.text) for t in doc[start:end]):
             return None
         opened = sum(t.text in OPEN_QUOTES and t.text not in CLOSE_QUOTES for t in doc[start:end])
         closed = sum(t.text in CLOSE_QUOTES and t.text not in OPEN_QUOTES for t in doc[start:end])
@@ -128,6 +128,15 @@ class DomainLayer:
             end += 1  # the model stopped before the closing quote: НИУ «Высшая школа экономики»
         start, end = self._whole_words(doc, start, end, span.label_)
         return Span(doc, start, end, label=span.label_)
+
+    def _joined_place(self, text: str) -> bool:
+        """One token of capitalised words joined by hyphens that the dictionary reads as a
+        place, or whose first word it does (`Bielsku-Białej`, `Kędzierzynie-Koźlu`,
+        `Нью-Йорке`). Other tokens not all letters make no name: `COVID-19`, and junk the
+        models tag (`Badawczo-Rozwojowych` as a place)."""
+        parts = text.split("-")
+        return len(parts) > 1 and all(p.isalpha() and p[:1].isupper() for p in parts) and (
+            is_place_word(text, self.lang) or is_place_word(parts[0], self.lang))
 
     def _widened(self, span: Span) -> Span:
         start, end = self._whole_words(span.doc, span.start, span.end, span.label_)
