@@ -254,3 +254,18 @@ def test_a_lone_comma_in_tokenised_lithuanian_text_does_not_stop_normalisation()
     name was kept as written."""
     assert normalise("Seimo švietimo , mokslo ir kultūros komiteto", "organisations", "lt") == \
         "Seimo švietimo , mokslo ir kultūros komitetas"
+
+
+@pytest.mark.parametrize("written,expected", [
+    # an adjective before a place the dictionary also reads as a place of its own (the towns Nowe,
+    # Nowa): the head is the place the adjective agrees with, the name's words all change
+    ("Nowego Jorku", "Nowy Jork"), ("Nowej Zelandii", "Nowa Zelandia"), ("Nowym Jorku", "Nowy Jork"),
+    # a word the dictionary knows only as part of a place name (człon nazwy geograficznej)
+    ("Nowego Sącza", "Nowy Sącz"), ("Białej Podlaskiej", "Biała Podlaska"),
+    # two hyphen-joined names decline both; a first part with two readings (Bielsk, Bielsko) stays
+    ("Kędzierzynie-Koźlu", "Kędzierzyn-Koźle"), ("Skarżysku-Kamiennej", "Skarżysko-Kamienna"),
+    ("Bielsku-Białej", "Bielsku-Białej"),
+    ("Zielonej Górze", "Zielona Góra"), ("Województwa Mazowieckiego", "Województwo Mazowieckie"),
+])
+def test_polish_place_names_of_several_words(written, expected):
+    assert normalise(written, "locations", "pl") == expected

@@ -483,7 +483,24 @@ def _pl_inflect(words: list[Word], kind: str) -> list[str | None] | None:
     # a word read through its apostrophe (Jean-Claude'a -> Jean-Claude) is whole: no kept prefix or suffix
     prefixed = [None if f is None else (info[0] + f + info[2] if info and not (kind == "people" and _apostrophe(b)) else f)
                 for f, info, b in zip(forms, infos, bodies, strict=True)]
+    if kind == "locations":
+        prefixed = [_pl_double_place(f, info) if f is not None and info and info[0] else f
+                    for f, info in zip(prefixed, infos, strict=True)]
     return _rebuild(words, prefixed)
+
+
+def _pl_double_place(form: str, info: tuple) -> str | None:
+    """A place of two hyphen-joined names declines both (`w Kędzierzynie-Koźlu`): the first
+    takes the one place the dictionary reads it as (Kędzierzyn-Koźle); where it reads two
+    (`Bielsku`: Bielsk or Bielsko) the word stays as written (None), not half changed."""
+    first = info[0][:-1]
+    if not info[0].endswith("-") or "-" in first or not first[:1].isupper():
+        return form
+    lemmas = {r.lemma.split(":", 1)[0] for r in _pl_readings(first)
+              if "nazwa_geograficzna" in r.names or "człon_nazwy_geograficznej" in r.names}
+    if first in lemmas or not lemmas:
+        return form
+    return form.replace(info[0], next(iter(lemmas)) + "-", 1) if len(lemmas) == 1 else None
 
 
 def unknown_name_base(word: str, case: str, lang: str) -> str | None:
@@ -503,8 +520,8 @@ def _pl_head_ok(r: PlReading, which: str) -> bool:
     """Whether a reading may head a name in a pass: geographic names, common nouns, or any noun."""
     if r.pos not in _PL_NOMINAL:
         return False
-    if which == "geographic":  # a place that is a surname too still names the place (Praga)
-        return "nazwa_geograficzna" in r.names
+    if which == "geographic":  # a place that is a surname too still names the place (Praga); or a
+        return "nazwa_geograficzna" in r.names or "człon_nazwy_geograficznej" in r.names  # part of one (Sącz)
     if which == "surname":  # a surname, not a given name (Dino, the chain, is no Dina)
         return "nazwisko" in r.names and "voc" not in r.cases
     if r.personal:
@@ -529,9 +546,19 @@ def _pl_name(bodies: list[str], infos: list, kind: str) -> list[str | None] | No
                 return h, choice
         return None
 
+    def widest(which: str, order: list[int]) -> tuple[int, tuple] | None:
+        """The head whose agreeing words cover most of the name (Nowego Jorku: Jork with the
+        adjective before it, not the town Nowe with Jorku left over)."""
+        best = None
+        for h in order:
+            choice = _pl_choose(h, [r for r in infos[h][3] if _pl_head_ok(r, which)], infos)
+            if choice and (best is None or 1 + len(choice[3]) + len(choice[4]) > best[2]):
+                best = (h, choice, 1 + len(choice[3]) + len(choice[4]))
+        return best[:2] if best else None
+
     found = first("common", candidates)
     if kind == "locations":  # a place name reads as one (Polski -> Polska, not the noun polski) unless a common
-        place = first("geographic", candidates)  # noun heads it later (Płockiego Parku: Park, not Płockie)
+        place = widest("geographic", candidates)  # noun heads it later (Płockiego Parku: Park, not Płockie)
         if place and (found is None or place[0] >= found[0]):
             found = place
     found = found or first("any", list(reversed(candidates)))
