@@ -269,3 +269,13 @@ def test_a_lone_comma_in_tokenised_lithuanian_text_does_not_stop_normalisation()
 ])
 def test_polish_place_names_of_several_words(written, expected):
     assert normalise(written, "locations", "pl") == expected
+
+
+@pytest.mark.parametrize("written,expected", [
+    # a plural place with adjectives is a plural name, not one state or one island
+    ("Соединенных Штатах", "Соединенные Штаты"), ("Объединённых Арабских Эмиратов", "Объединённые Арабские Эмираты"),
+    ("Канарских островах", "Канарские острова"), ("Уральских горах", "Уральские горы"),
+    ("Нижнего Новгорода", "Нижний Новгород"), ("Нидерландов", "Нидерланды"),
+])
+def test_russian_plural_place_names(written, expected):
+    assert normalise(written, "locations", "ru") == expected

@@ -283,7 +283,8 @@ def _ru_name(bodies: list[str], caps: bool, kind: str) -> list[str | None] | Non
     forms: list[str | None] = [None] * len(bodies)
     if _ru_case(hp) == "nomn":
         return forms
-    number = "plur" if hp.tag.number == "plur" and "Pltm" in hp.tag else "sing"
+    # a plural place with adjectives is a plural name (Соединённые Штаты, Канарские острова)
+    number = "plur" if hp.tag.number == "plur" and ("Pltm" in hp.tag or kind == "locations" and adjectives) else "sing"
     new_head = hp.inflect({"nomn", number})
     if new_head is None:
         return None
