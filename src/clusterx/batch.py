@@ -35,13 +35,14 @@ from pathlib import Path
 import orjson
 
 from . import __version__
+from .errors import InputError
 from .ingest import DEFAULT_MAX_BYTES, Source, read_source
 from .lang import LANG_DIR
 from .langid import letters_guess
 from .nlp import installed_models, natasha_installed
 from .output import atomic_write, dumps
 from .pipeline import Extractor, Options
-from .records import ArticleRecord, ErrorRecord
+from .records import ArticleRecord
 
 STATE = ".clusterx"
 RECYCLE_AFTER = 500
@@ -202,8 +203,7 @@ def analyse_group(extractor: Extractor, sources: list[Source], max_bytes: int, v
 
 def failed(source: Source, version: str, why: str) -> InputResult:
     """The result of an input that could not be analysed: one internal error record."""
-    error = ErrorRecord(source=source.path, error="internal",
-                        message=f"{why} (clusterx failed on this input; please report it)")
+    error = InputError("internal", why).record(source.path)
     return InputResult(input_key(source), source.path, file_digest(source), version, errors=[dumps(error)],
                        stats={"errors": 1})
 

@@ -540,26 +540,22 @@ def _pl_name(bodies: list[str], infos: list, kind: str) -> list[str | None] | No
         if not any(r.pos in _PL_ADJ for r in infos[h][3]):
             break
 
-    def first(which: str, order: list[int]) -> tuple[int, tuple] | None:
-        for h in order:
-            choice = _pl_choose(h, [r for r in infos[h][3] if _pl_head_ok(r, which)], infos)
-            if choice:
-                return h, choice
-        return None
-
-    def widest(which: str, order: list[int]) -> tuple[int, tuple] | None:
-        """The head whose agreeing words cover most of the name (Nowego Jorku: Jork with the
-        adjective before it, not the town Nowe with Jorku left over)."""
+    def first(which: str, order: list[int], widest: bool = False) -> tuple[int, tuple] | None:
+        """The first head in `order` that fits; `widest`: the one whose agreeing words cover
+        most of the name (Nowego Jorku: Jork with the adjective before it, not the town Nowe
+        with Jorku left over)."""
         best = None
         for h in order:
             choice = _pl_choose(h, [r for r in infos[h][3] if _pl_head_ok(r, which)], infos)
-            if choice and (best is None or 1 + len(choice[3]) + len(choice[4]) > best[2]):
-                best = (h, choice, 1 + len(choice[3]) + len(choice[4]))
-        return best[:2] if best else None
+            if choice and not widest:
+                return h, choice
+            if choice and (best is None or len(choice[3]) + len(choice[4]) > len(best[1][3]) + len(best[1][4])):
+                best = (h, choice)
+        return best
 
     found = first("common", candidates)
     if kind == "locations":  # a place name reads as one (Polski -> Polska, not the noun polski) unless a common
-        place = widest("geographic", candidates)  # noun heads it later (Płockiego Parku: Park, not Płockie)
+        place = first("geographic", candidates, widest=True)  # noun heads it later (Płockiego Parku: Park, not Płockie)
         if place and (found is None or place[0] >= found[0]):
             found = place
     found = found or first("any", list(reversed(candidates)))

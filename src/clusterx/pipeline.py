@@ -40,8 +40,7 @@ class Extractor:
         except InputError as exc:
             return exc.record(article.source)
         except Exception as exc:  # a bug must not stop the run: report it and go on
-            return ErrorRecord(source=article.source, error="internal",
-                               message=f"{type(exc).__name__}: {exc} (clusterx failed on this input; please report it)")
+            return InputError("internal", f"{type(exc).__name__}: {exc}").record(article.source)
 
     def process_batch(self, articles: list[Article]) -> list[ArticleRecord | ErrorRecord]:
         """Records for `articles`, in order. The texts of one language go through the NLP

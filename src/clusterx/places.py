@@ -36,6 +36,7 @@ def add_places(drafts: dict[str, list[EntityDraft]], text: str, lang: str, norma
     known = {_stem(w): loc for loc in locations for m in loc.mentions for w in _WORD.findall(m.text)
              if len(m.text.split()) == 1}
     region_nouns = word_set(lang, "place_nouns")
+    genitive_first, noun_first = "genitive_first" in traits(lang), "noun_first_regions" in traits(lang)
     taken = {(m.start, m.end) for loc in locations for m in loc.mentions}
     found: list[Mention] = []
     for draft in drafts["clusters"] + drafts["organisations"]:
@@ -46,14 +47,13 @@ def add_places(drafts: dict[str, list[EntityDraft]], text: str, lang: str, norma
             words = list(_WORD.finditer(m.text))
             for n, w in enumerate(words):
                 # a first word only in Lithuanian, and only when the place list has it
-                if n == 0 and "genitive_first" not in traits(lang) or not w.group()[:1].isupper() \
+                if n == 0 and not genitive_first or not w.group()[:1].isupper() \
                         or any(s <= w.start() < e for s, e in quoted):
                     continue
                 start, end = m.start + w.start(), m.start + w.end()
                 nxt = words[n + 1] if n + 1 < len(words) else None
                 # a region: adjective + region noun (Ленинградской области, Kauno rajono), or in
                 # Polish region noun + adjective (Województwa Mazowieckiego, Ziemi Radomskiej)
-                noun_first = "noun_first_regions" in traits(lang)
                 if n > 0 and nxt is not None and ((nxt.group() in region_nouns) != noun_first) and (
                         (w.group() in region_nouns) == noun_first) and (not noun_first or nxt.group()[:1].isupper()):
                     start2, end2 = start, m.start + nxt.end()
